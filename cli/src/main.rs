@@ -1,0 +1,271 @@
+//! `bemanna`: plan, check and benchmark rosters from the command line.
+//!
+//! Exit codes: 0 ok; 1 the roster breaks a rule or leaves minimum demand uncovered;
+//! 2 bad input or another error.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+mod bench;
+mod report;
+
+use bemanna_solver::model::{Instance, Lang, Project};
+use bemanna_solver::{check, explain, formats, plan};
+
+/// Bemanna: staffing and quarantine scenario planning for nursing homes.
+#[derive(Parser)]
+#[command(name = "bemanna", version, about)]
+struct Cli {
+    /// Language of explanations.
+    #[arg(long, value_enum, default_value_t = LangArg::Nb, global = true)]
+    lang: LangArg,
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    /// Norsk bokmål.
+    Nb,
+    /// English.
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Nb => Lang::Nb,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Plan a roster for a project and print it with a summary.
+    Roster {
+        /// Project file (JSON).
+        project: PathBuf,
+        /// Plan only the first N weeks of the horizon.
+        #[arg(long)]
+        weeks: Option<u32>,
+        /// Time limit in seconds; the best roster found by then is returned.
+        #[arg(long, default_value_t = 10.0)]
+        time_limit: f64,
+        /// Stop at this relative gap to the best bound.
+        #[arg(long, default_value_t = 0.001)]
+        gap: f64,
+        /// Write the roster here: `.csv` (staff_id,date,shift_code,unit_id) or `.json`.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Print HiGHS's log.
+        #[arg(long)]
+        verbose: bool,
+    },
+    /// Check a roster (CSV or JSON) against a project's rules.
+    Check {
+        /// Project file (JSON).
+        project: PathBuf,
+        /// Roster file (CSV or JSON).
+        roster: PathBuf,
+    },
+    /// Benchmarks.
+    Bench {
+        #[command(subcommand)]
+        which: BenchCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCmd {
+    /// The Curtois & Qu instances: objective and gap to the best known value per instance.
+    Curtois {
+        /// Folder with InstanceN.txt and best_known.csv.
+        dir: PathBuf,
+        /// Seconds per instance.
+        #[arg(long, default_value_t = 60.0)]
+        time_limit: f64,
+        /// Instances, e.g. `1-7` or `1,3,8-10`.
+        #[arg(long, default_value = "1-10")]
+        instances: String,
+        /// Write each solution as OUTDIR/InstanceN.csv (staff_id,day,shift_id).
+        #[arg(long)]
+        solutions: Option<PathBuf>,
+    },
+    /// Time and gap of planning a project (the demo home by default).
+    Plan {
+        /// Project file.
+        #[arg(default_value = "fixtures/demo-home.json")]
+        project: PathBuf,
+        /// Time limit in seconds.
+        #[arg(long, default_value_t = 10.0)]
+        time_limit: f64,
+        /// Repetitions (different seeds).
+        #[arg(long, default_value_t = 1)]
+        runs: u32,
+    },
+}
+
+/// An error for the user: what went wrong, with its whole chain.
+#[derive(Debug)]
+pub struct CliError(pub String);
+
+impl<E: std::error::Error> From<E> for CliError {
+    fn from(e: E) -> Self {
+        let mut s = e.to_string();
+        let mut src = e.source();
+        while let Some(c) = src {
+            s.push_str(&format!(": {c}"));
+            src = c.source();
+        }
+        CliError(s)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("bemanna: {}", e.0);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Reads a file, naming it on failure.
+pub fn read(path: &Path) -> Result<String, CliError> {
+    std::fs::read_to_string(path).map_err(|e| CliError(format!("{}: {e}", path.display())))
+}
+
+/// Loads and validates a project, optionally cut to N weeks.
+pub fn load_project(path: &Path, weeks: Option<u32>) -> Result<Instance, CliError> {
+    let file = path.display().to_string();
+    let mut p =
+        formats::project_from_json(&read(path)?, &file).map_err(|e| CliError(e.to_string()))?;
+    if let Some(w) = weeks {
+        if w == 0 {
+            return Err(CliError("--weeks: must be at least 1".into()));
+        }
+        p = cut_to_weeks(p, w);
+    }
+    Instance::new(p)
+        .map_err(|problems| CliError(formats::FormatError { file, problems }.to_string()))
+}
+
+/// The project over its first `weeks` weeks: entries wholly after the new end are dropped.
+fn cut_to_weeks(mut p: Project, weeks: u32) -> Project {
+    p.days = weeks * 7;
+    let end = p.start + chrono::Duration::days(i64::from(p.days) - 1);
+    p.absences.retain(|a| a.from <= end);
+    p.requests.retain(|r| r.date <= end);
+    p.demand.retain_mut(|d| match &mut d.dates {
+        Some(ds) => {
+            ds.retain(|x| *x <= end);
+            !ds.is_empty()
+        }
+        None => true,
+    });
+    p
+}
+
+fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    let lang: Lang = cli.lang.into();
+    let out = io::stdout();
+    let mut w = out.lock();
+    let res = match cli.cmd {
+        Cmd::Roster {
+            project,
+            weeks,
+            time_limit,
+            gap,
+            out,
+            verbose,
+        } => {
+            if !(time_limit.is_finite() && time_limit > 0.0) {
+                return Err(CliError(
+                    "--time-limit: must be a positive number of seconds".into(),
+                ));
+            }
+            let inst = load_project(&project, weeks)?;
+            let opts = plan::PlanOptions {
+                time_limit,
+                rel_gap: gap,
+                verbose,
+                ..Default::default()
+            };
+            let outcome = plan::plan(&inst, &opts);
+            let roster = outcome.grid.to_roster(&inst);
+            if let Some(path) = &out {
+                let text = if path.extension().is_some_and(|e| e == "json") {
+                    formats::roster_to_json(&roster)
+                } else {
+                    formats::roster_to_csv(&roster)
+                };
+                std::fs::write(path, text)
+                    .map_err(|e| CliError(format!("{}: {e}", path.display())))?;
+            }
+            let violations = check::check(&inst, &outcome.grid);
+            let shortages = explain::explain(&inst, &outcome.grid);
+            report::roster(
+                &mut w,
+                &inst,
+                &outcome,
+                &violations,
+                &shortages,
+                lang,
+                out.as_deref(),
+            )
+            .map(|_| {
+                if violations.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                }
+            })
+        }
+        Cmd::Check { project, roster } => {
+            let inst = load_project(&project, None)?;
+            let file = roster.display().to_string();
+            let grid = formats::read_roster(&read(&roster)?, &file, &inst)
+                .map_err(|e| CliError(e.to_string()))?;
+            let violations = check::check(&inst, &grid);
+            report::violations(&mut w, &violations, lang).map(|_| {
+                if violations.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                }
+            })
+        }
+        Cmd::Bench { which } => match which {
+            BenchCmd::Curtois {
+                dir,
+                time_limit,
+                instances,
+                solutions,
+            } => {
+                let list = bench::parse_range(&instances)?;
+                bench::curtois(&mut w, &dir, time_limit, &list, solutions.as_deref())
+                    .map(|_| ExitCode::SUCCESS)
+            }
+            BenchCmd::Plan {
+                project,
+                time_limit,
+                runs,
+            } => {
+                let inst = load_project(&project, None)?;
+                bench::plan_bench(&mut w, &inst, time_limit, runs).map(|_| ExitCode::SUCCESS)
+            }
+        },
+    };
+    match res {
+        Ok(code) => Ok(code),
+        // A closed pipe (`bemanna … | head`) is not an error.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,209 @@
+//! Explanations of shortage in words a leader understands: for each short shift, who could
+//! have filled it and why they did not (absent and why, on another shift, or which rule the
+//! extra shift would break). Reasons come from the checker: the candidate is tried on the
+//! shift and the rules it newly breaks are the reason.
+
+use serde::Serialize;
+
+use crate::check::{check, check_rules, RuleId, Violation};
+use crate::model::{fmt_day, Instance, Lang};
+use crate::roster::Grid;
+
+/// Why one person did not fill the gap.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Reason {
+    /// Staff id.
+    pub staff: String,
+    /// The reason in bokmål.
+    pub nb: String,
+    /// The reason in English.
+    pub en: String,
+}
+
+/// One short shift.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Shortage {
+    /// The checker's finding.
+    pub violation: Violation,
+    /// Everyone qualified, with their reason.
+    pub reasons: Vec<Reason>,
+}
+
+impl Shortage {
+    /// One paragraph: the shortfall and its reasons.
+    pub fn text(&self, lang: Lang, max_reasons: usize) -> String {
+        let mut s = self.violation.message(lang).to_string();
+        let rs: Vec<&str> = self
+            .reasons
+            .iter()
+            .take(max_reasons)
+            .map(|r| {
+                if lang == Lang::Nb {
+                    r.nb.as_str()
+                } else {
+                    r.en.as_str()
+                }
+            })
+            .collect();
+        if rs.is_empty() {
+            s.push_str(match lang {
+                Lang::Nb => ". Ingen i staben har denne kompetansen.",
+                Lang::En => ". No one on the staff holds this skill.",
+            });
+        } else {
+            s.push_str(". ");
+            s.push_str(&rs.join("; "));
+            let more = self.reasons.len().saturating_sub(max_reasons);
+            if more > 0 {
+                s.push_str(&match lang {
+                    Lang::Nb => format!("; og {more} til"),
+                    Lang::En => format!("; and {more} more"),
+                });
+            }
+            s.push('.');
+        }
+        s
+    }
+}
+
+/// Explains every cover shortfall of a roster.
+pub fn explain(inst: &Instance, grid: &Grid) -> Vec<Shortage> {
+    let base = check_rules(inst, grid);
+    check(inst, grid)
+        .into_iter()
+        .filter(|v| v.rule.is_cover())
+        .map(|v| explain_one(inst, grid, &base, v))
+        .collect()
+}
+
+fn explain_one(inst: &Instance, grid: &Grid, base: &[Violation], v: Violation) -> Shortage {
+    let d = v.d.expect("cover violations carry a day");
+    let s = v
+        .shift
+        .as_deref()
+        .and_then(|c| inst.shift_index(c))
+        .expect("cover violations carry a shift");
+    let units: Vec<usize> = match v.unit.as_deref().and_then(|u| inst.unit_index(u)) {
+        Some(u) => vec![u],
+        None => (0..inst.n_units()).collect(),
+    };
+    // Who is qualified: for nurse cover the counted skills, for skill cover the short skill.
+    let qualified = |e: usize| -> bool {
+        match v.rule {
+            RuleId::NurseCover => inst
+                .nurse_needs
+                .iter()
+                .filter(|n| n.day == d && n.shift == s)
+                .any(|n| n.skills.iter().any(|&k| inst.has[e][k])),
+            _ => inst.demand[d][s]
+                .iter()
+                .enumerate()
+                .filter(|(u, _)| units.contains(u))
+                .flat_map(|(_, dem)| dem.iter())
+                .filter(|x| x.min > 0 && v.message_en.contains(&inst.project.skills[x.skill].name))
+                .any(|x| inst.can[e][x.skill]),
+        }
+    };
+    let mut cands: Vec<usize> = (0..inst.n_staff())
+        .filter(|&e| qualified(e) && units.iter().any(|u| inst.units_of[e].contains(u)))
+        .filter(|&e| !units.iter().any(|&u| grid.cells[e][d].contains(&(s, u))))
+        .collect();
+    // Home unit first, then by name.
+    cands.sort_by_key(|&e| {
+        (
+            !units.contains(&inst.home_unit[e]),
+            inst.project.staff[e].name.clone(),
+        )
+    });
+    let date = fmt_day(inst.dates[d]);
+    let code = &inst.project.shift_types[s].code;
+    let reasons = cands
+        .into_iter()
+        .map(|e| {
+            let st = &inst.project.staff[e];
+            let name = &st.name;
+            let staff = st.id.clone();
+            if let Some((kind, a)) = inst.absent[e][d] {
+                let ab = &inst.project.absences[a];
+                let span = format!("{}–{}", fmt_day(ab.from), fmt_day(ab.to));
+                return Reason {
+                    staff,
+                    nb: format!("{name} er {} {span}", kind.word(Lang::Nb)),
+                    en: format!("{name} is {} {span}", kind.word(Lang::En)),
+                };
+            }
+            if let Some(&(s2, u2)) = grid.cells[e][d].first() {
+                let c2 = &inst.project.shift_types[s2].code;
+                let un = &inst.project.units[u2].name;
+                return Reason {
+                    staff,
+                    nb: format!("{name} jobber {c2} {date} ({un})"),
+                    en: format!("{name} works {c2} on {date} ({un})"),
+                };
+            }
+            if inst.person[e].max_shifts[s] == 0 {
+                return Reason {
+                    staff,
+                    nb: format!("{name} går ikke {code}-vakter"),
+                    en: format!("{name} does not work {code} shifts"),
+                };
+            }
+            let mut trial = grid.clone();
+            let u = units
+                .iter()
+                .copied()
+                .find(|u| inst.units_of[e].contains(u))
+                .expect("filtered above");
+            trial.cells[e][d].push((s, u));
+            let new: Vec<Violation> = check_rules(inst, &trial)
+                .into_iter()
+                .filter(|x| x.e == Some(e) && !base.contains(x))
+                .collect();
+            if new.is_empty() {
+                Reason {
+                    staff,
+                    nb: format!("{name} er ledig og kan settes på (ekstravakt)"),
+                    en: format!("{name} is free and could be added (extra shift)"),
+                }
+            } else {
+                let nb: Vec<String> = new
+                    .iter()
+                    .map(|x| {
+                        format!(
+                            "{}: {}",
+                            x.rule.title(Lang::Nb).to_lowercase(),
+                            strip_name(&x.message_nb, name)
+                        )
+                    })
+                    .collect();
+                let en: Vec<String> = new
+                    .iter()
+                    .map(|x| {
+                        format!(
+                            "{}: {}",
+                            x.rule.title(Lang::En).to_lowercase(),
+                            strip_name(&x.message_en, name)
+                        )
+                    })
+                    .collect();
+                Reason {
+                    staff,
+                    nb: format!("{name} ville brutt {}", nb.join(", ")),
+                    en: format!("{name} would break {}", en.join(", ")),
+                }
+            }
+        })
+        .collect();
+    Shortage {
+        violation: v,
+        reasons,
+    }
+}
+
+fn strip_name<'a>(msg: &'a str, name: &str) -> &'a str {
+    msg.strip_prefix(name)
+        .and_then(|m| m.strip_prefix(": "))
+        .unwrap_or(msg)
+}

@@ -1,0 +1,1289 @@
+//! The planner: a MIP over one binary per staff × day × shift × unit, solved by HiGHS
+//! through good_lp, with a fix-and-optimise improvement layer (large-neighbourhood search)
+//! on top for instances a monolithic MIP cannot close in time.
+//!
+//! Hard rules are constraints; soft goals are weighted penalties; minimum demand and nurse
+//! cover have heavily penalised slack so a plan always comes back and says where it is short.
+//! The rule checker in [`crate::check`] is a separate implementation; tests make the two
+//! agree.
+
+use std::time::{Duration, Instant};
+
+use good_lp::{highs, variable, Constraint, Expression, ProblemVariables, SolverModel, Variable};
+use highs::HighsModelStatus;
+use serde::Serialize;
+
+use crate::model::{Instance, RequestKind, DAY};
+use crate::rng::Rng;
+use crate::roster::Grid;
+
+/// Options of a solve.
+#[derive(Clone, Debug)]
+pub struct PlanOptions {
+    /// Wall-clock limit in seconds for the whole solve, improvement included.
+    pub time_limit: f64,
+    /// Stop when the relative gap to the best bound is at most this.
+    pub rel_gap: f64,
+    /// Run the improvement layer when the first MIP does not prove optimality.
+    pub improve: bool,
+    /// Share of the time limit given to the first, monolithic MIP when improving.
+    pub first_share: f64,
+    /// Seed of the neighbourhood choice.
+    pub seed: u64,
+    /// HiGHS threads (None: HiGHS decides).
+    pub threads: Option<u32>,
+    /// Print HiGHS's log.
+    pub verbose: bool,
+}
+
+impl Default for PlanOptions {
+    fn default() -> Self {
+        PlanOptions {
+            time_limit: 30.0,
+            rel_gap: 1e-4,
+            improve: true,
+            first_share: 0.35,
+            seed: 1,
+            threads: None,
+            verbose: false,
+        }
+    }
+}
+
+/// How a solve ended.
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum PlanStatus {
+    /// Proven optimal.
+    Optimal,
+    /// Within the requested gap.
+    GapReached,
+    /// Time ran out; the best roster found is returned.
+    TimeLimit,
+}
+
+/// The objective split into its terms.
+#[derive(Serialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Breakdown {
+    /// Heads short of minimum demand.
+    pub short_min_heads: f64,
+    /// Nurses missing under the nurse-cover rules.
+    pub short_nurse_heads: f64,
+    /// Minutes below the contract minimum.
+    pub contract_short_minutes: f64,
+    /// Penalty of wanted cover not met.
+    pub under_wanted: f64,
+    /// Penalty of cover above wanted.
+    pub over_wanted: f64,
+    /// Penalty of unmet requests.
+    pub requests: f64,
+    /// Penalty of unfair nights and weekends.
+    pub fairness: f64,
+    /// Cost of extra shifts and overtime in NOK.
+    pub extra_cost_nok: f64,
+}
+
+/// A solved plan.
+#[derive(Clone, Debug)]
+pub struct PlanOutcome {
+    /// The roster.
+    pub grid: Grid,
+    /// Objective of the roster.
+    pub objective: f64,
+    /// Best proven lower bound (from the monolithic MIP).
+    pub best_bound: f64,
+    /// Relative gap between objective and bound.
+    pub gap: f64,
+    /// How it ended.
+    pub status: PlanStatus,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// Objective by term.
+    pub breakdown: Breakdown,
+    /// Improvement rounds run and how many improved the roster.
+    pub lns_rounds: u32,
+    /// Rounds that improved the roster.
+    pub lns_improved: u32,
+}
+
+/// A fixed cell: the person works exactly this (shift, unit), or is off.
+pub type Cell = Option<(usize, usize)>;
+
+/// Cells held fixed in a solve (`None` = free).
+#[derive(Clone, Debug)]
+pub struct Fixing {
+    /// Per staff, per day.
+    pub cells: Vec<Vec<Option<Cell>>>,
+}
+
+impl Fixing {
+    /// Nothing fixed.
+    pub fn none(inst: &Instance) -> Fixing {
+        Fixing {
+            cells: vec![vec![None; inst.n_days()]; inst.n_staff()],
+        }
+    }
+}
+
+/// Free x columns per staff and day: (shift, unit, column).
+type XCols = Vec<Vec<Vec<(usize, usize, usize)>>>;
+/// Neighbour pairs around a rest whose gap is too short.
+type BadPairs = Vec<(Option<usize>, Option<usize>)>;
+
+/// A sparse linear term list with a constant: what the objective is made of.
+#[derive(Default, Clone)]
+struct Lin {
+    terms: Vec<(usize, f64)>,
+    constant: f64,
+}
+
+impl Lin {
+    fn eval(&self, vals: &[f64]) -> f64 {
+        self.constant + self.terms.iter().map(|&(c, k)| k * vals[c]).sum::<f64>()
+    }
+}
+
+/// Sum of x over units for one (staff, day, shift), or the constant when fixed.
+#[derive(Clone, Default)]
+struct Sum {
+    cols: Vec<usize>,
+    constant: f64,
+}
+
+impl Sum {
+    fn is_const(&self) -> bool {
+        self.cols.is_empty()
+    }
+}
+
+struct Mip<'a> {
+    inst: &'a Instance,
+    vars: ProblemVariables,
+    var_of: Vec<Variable>,
+    rows: Vec<Constraint>,
+    /// x[e][d]: (shift, unit, column) of free variables.
+    x: XCols,
+    fixed: &'a Fixing,
+    short_min: Lin,
+    short_nurse: Lin,
+    contract_short: Lin,
+    under: Lin,
+    over: Lin,
+    requests: Lin,
+    fairness: Lin,
+    cost: Lin,
+}
+
+impl<'a> Mip<'a> {
+    fn new_var(&mut self, binary: bool, max: Option<f64>) -> usize {
+        let mut def = variable().min(0);
+        if binary {
+            def = def.binary();
+        } else if let Some(m) = max {
+            def = def.max(m);
+        }
+        let v = self.vars.add(def);
+        self.var_of.push(v);
+        self.var_of.len() - 1
+    }
+
+    fn expr(&self, terms: &[(usize, f64)], constant: f64) -> Expression {
+        let mut e = Expression::with_capacity(terms.len());
+        for &(c, k) in terms {
+            e.add_mul(k, self.var_of[c]);
+        }
+        e + constant
+    }
+
+    /// `sum terms + constant <= rhs`, skipped when it has no variables (pre-existing,
+    /// fixed state: the checker reports it if it is broken).
+    fn le(&mut self, terms: Vec<(usize, f64)>, constant: f64, rhs: f64) {
+        if terms.is_empty() {
+            return;
+        }
+        let e = self.expr(&terms, constant);
+        self.rows.push(e.leq(rhs));
+    }
+
+    fn ge(&mut self, terms: Vec<(usize, f64)>, constant: f64, rhs: f64) {
+        if terms.is_empty() {
+            return;
+        }
+        let e = self.expr(&terms, constant);
+        self.rows.push(e.geq(rhs));
+    }
+
+    /// x summed over units for (e, d, s).
+    fn xs(&self, e: usize, d: usize, s: usize) -> Sum {
+        if let Some(cell) = self.fixed.cells[e][d] {
+            return Sum {
+                cols: Vec::new(),
+                constant: f64::from(u8::from(matches!(cell, Some((fs, _)) if fs == s))),
+            };
+        }
+        Sum {
+            cols: self.x[e][d]
+                .iter()
+                .filter(|t| t.0 == s)
+                .map(|t| t.2)
+                .collect(),
+            constant: 0.0,
+        }
+    }
+
+    /// Works at all on day d (0/1).
+    fn work(&self, e: usize, d: usize) -> Sum {
+        if let Some(cell) = self.fixed.cells[e][d] {
+            return Sum {
+                cols: Vec::new(),
+                constant: f64::from(u8::from(cell.is_some())),
+            };
+        }
+        Sum {
+            cols: self.x[e][d].iter().map(|t| t.2).collect(),
+            constant: 0.0,
+        }
+    }
+
+    /// Works a night shift on day d (0/1).
+    fn night(&self, e: usize, d: usize) -> Sum {
+        if let Some(cell) = self.fixed.cells[e][d] {
+            let n = matches!(cell, Some((s, _)) if self.inst.night[s]);
+            return Sum {
+                cols: Vec::new(),
+                constant: f64::from(u8::from(n)),
+            };
+        }
+        Sum {
+            cols: self.x[e][d]
+                .iter()
+                .filter(|t| self.inst.night[t.0])
+                .map(|t| t.2)
+                .collect(),
+            constant: 0.0,
+        }
+    }
+}
+
+/// Adds `k * sum` to a term list, returning the constant part.
+fn push(terms: &mut Vec<(usize, f64)>, k: f64, s: &Sum) -> f64 {
+    terms.extend(s.cols.iter().map(|&c| (c, k)));
+    k * s.constant
+}
+
+/// A built model, ready to solve.
+struct Built<'a> {
+    mip: Mip<'a>,
+    objective: Lin,
+}
+
+fn build<'a>(inst: &'a Instance, fixed: &'a Fixing) -> Built<'a> {
+    let p = &inst.project;
+    let w = &p.weights;
+    let (n_e, n_d, n_s) = (inst.n_staff(), inst.n_days(), inst.n_shifts());
+    let mut m = Mip {
+        inst,
+        vars: ProblemVariables::new(),
+        var_of: Vec::new(),
+        rows: Vec::new(),
+        x: vec![vec![Vec::new(); n_d]; n_e],
+        fixed,
+        short_min: Lin::default(),
+        short_nurse: Lin::default(),
+        contract_short: Lin::default(),
+        under: Lin::default(),
+        over: Lin::default(),
+        requests: Lin::default(),
+        fairness: Lin::default(),
+        cost: Lin::default(),
+    };
+
+    // Decision variables: only where the person is present, may work the type, and not fixed.
+    for e in 0..n_e {
+        for d in 0..n_d {
+            if fixed.cells[e][d].is_some() || inst.absent[e][d].is_some() {
+                continue;
+            }
+            for s in 0..n_s {
+                if inst.person[e].max_shifts[s] == 0 {
+                    continue;
+                }
+                for &u in &inst.units_of[e] {
+                    let c = m.new_var(true, None);
+                    m.x[e][d].push((s, u, c));
+                }
+            }
+        }
+    }
+
+    // At most one shift per day.
+    for e in 0..n_e {
+        for d in 0..n_d {
+            let t: Vec<(usize, f64)> = m.x[e][d].iter().map(|t| (t.2, 1.0)).collect();
+            if t.len() > 1 {
+                m.le(t, 0.0, 1.0);
+            }
+        }
+    }
+
+    // Daily rest (AML § 10-8 (1)) and forbidden successions, from clock times: a pair of
+    // shifts k days apart whose gap is below the rest cannot both be worked.
+    let rest = p.rules.daily_rest_minutes.map(i64::from);
+    let mut bad_pairs: Vec<(usize, usize, usize)> = Vec::new(); // (k, s1, s2)
+    for k in 1..=2usize {
+        for s1 in 0..n_s {
+            for s2 in 0..n_s {
+                let gap = k as i64 * i64::from(DAY) + i64::from(inst.span[s2].0)
+                    - i64::from(inst.span[s1].1);
+                let by_rest = rest.is_some_and(|r| gap < r);
+                let by_rule = k == 1 && inst.forbidden.contains(&(s1, s2));
+                if by_rest || by_rule {
+                    bad_pairs.push((k, s1, s2));
+                }
+            }
+        }
+    }
+    for e in 0..n_e {
+        for d in 0..n_d {
+            for &(k, s1, s2) in &bad_pairs {
+                if d + k >= n_d {
+                    continue;
+                }
+                let (a, b) = (m.xs(e, d, s1), m.xs(e, d + k, s2));
+                if a.is_const() && a.constant == 0.0 || b.is_const() && b.constant == 0.0 {
+                    continue;
+                }
+                let mut t = Vec::new();
+                let c = push(&mut t, 1.0, &a) + push(&mut t, 1.0, &b);
+                m.le(t, c, 1.0);
+            }
+        }
+    }
+
+    weekly_rest(&mut m);
+
+    // Runs, weekends, shift counts, hours.
+    for e in 0..n_e {
+        let pr = &inst.person[e];
+        let maxc = pr.max_consecutive_days as usize;
+        if maxc < n_d {
+            for d0 in 0..n_d - maxc {
+                let mut t = Vec::new();
+                let mut c = 0.0;
+                for d in d0..=d0 + maxc {
+                    c += push(&mut t, 1.0, &m.work(e, d));
+                }
+                m.le(t, c, maxc as f64);
+            }
+        }
+        let maxn = pr.max_consecutive_nights as usize;
+        if maxn < n_d && inst.night.iter().any(|&n| n) {
+            for d0 in 0..n_d - maxn {
+                let mut t = Vec::new();
+                let mut c = 0.0;
+                for d in d0..=d0 + maxn {
+                    c += push(&mut t, 1.0, &m.night(e, d));
+                }
+                m.le(t, c, maxn as f64);
+            }
+        }
+        // Short runs are forbidden only where both ends lie inside the horizon.
+        let minc = pr.min_consecutive_days as usize;
+        for d in 1..n_d {
+            for j in 1..minc {
+                if d + j >= n_d {
+                    break;
+                }
+                // off(d-1), on(d), off(d+j) cannot all hold: on(d) - on(d-1) - on(d+j) <= 0.
+                let mut t = Vec::new();
+                let c = push(&mut t, 1.0, &m.work(e, d))
+                    + push(&mut t, -1.0, &m.work(e, d - 1))
+                    + push(&mut t, -1.0, &m.work(e, d + j));
+                m.le(t, c, 0.0);
+            }
+        }
+        let minoff = pr.min_consecutive_days_off as usize;
+        for d in 1..n_d {
+            for j in 1..minoff {
+                if d + j >= n_d {
+                    break;
+                }
+                // on(d-1), off(d), on(d+j) cannot all hold: on(d-1) - on(d) + on(d+j) <= 1.
+                let mut t = Vec::new();
+                let c = push(&mut t, 1.0, &m.work(e, d - 1))
+                    + push(&mut t, -1.0, &m.work(e, d))
+                    + push(&mut t, 1.0, &m.work(e, d + j));
+                m.le(t, c, 1.0);
+            }
+        }
+        // Weekends: wk >= work on Saturday and on Sunday; sum wk <= max.
+        if pr.max_weekends < inst.weekends.len() as u32 || w.fair_weekends > 0.0 {
+            let mut sum = Vec::new();
+            let mut sum_c = 0.0;
+            for wk in &inst.weekends {
+                let works: Vec<Sum> = wk.iter().map(|&d| m.work(e, d)).collect();
+                if works.iter().all(|s| s.is_const()) {
+                    sum_c += works.iter().map(|s| s.constant).fold(0.0, f64::max);
+                    continue;
+                }
+                let v = m.new_var(false, Some(1.0));
+                for s in &works {
+                    let mut t = vec![(v, -1.0)];
+                    let c = push(&mut t, 1.0, s);
+                    m.le(t, c, 0.0);
+                }
+                sum.push((v, 1.0));
+            }
+            if pr.max_weekends < inst.weekends.len() as u32 {
+                m.le(sum.clone(), sum_c, f64::from(pr.max_weekends));
+            }
+            weekend_fairness(&mut m, e, sum, sum_c);
+        }
+        for s in 0..n_s {
+            let max = pr.max_shifts[s];
+            if max > 0 && (max as usize) < n_d {
+                let mut t = Vec::new();
+                let mut c = 0.0;
+                for d in 0..n_d {
+                    c += push(&mut t, 1.0, &m.xs(e, d, s));
+                }
+                m.le(t, c, f64::from(max));
+            }
+        }
+        // Paid minutes within [min, max]; shortfall below min is slack so a plan always exists.
+        let mut t = Vec::new();
+        let mut c = 0.0;
+        for d in 0..n_d {
+            for s in 0..n_s {
+                c += push(&mut t, f64::from(inst.paid(s)), &m.xs(e, d, s));
+            }
+        }
+        m.le(t.clone(), c, f64::from(pr.max_minutes));
+        if pr.min_minutes > 0 {
+            let slack = m.new_var(false, None);
+            let mut t2 = t.clone();
+            t2.push((slack, 1.0));
+            m.ge(t2, c, f64::from(pr.min_minutes));
+            m.contract_short.terms.push((slack, 1.0));
+        }
+        // Extra hours beyond contract plus tolerance cost money.
+        let wage = p.staff[e].hourly_wage;
+        if wage > 0.0 && w.cost_per_nok > 0.0 {
+            let free = f64::from(pr.contract_minutes + p.rules.contract_over_minutes);
+            if f64::from(pr.max_minutes) > free {
+                let extra = m.new_var(false, None);
+                let mut t2 = t;
+                t2.push((extra, -1.0));
+                m.le(t2, c, free);
+                let full_time = p.staff[e].stillingsprosent >= 100.0;
+                let rate = wage / 60.0
+                    * if full_time {
+                        1.0 + p.rules.overtime_supplement_percent / 100.0
+                    } else {
+                        1.0
+                    };
+                m.cost.terms.push((extra, rate));
+            }
+        }
+    }
+
+    night_fairness(&mut m);
+    cover(&mut m);
+    requests(&mut m);
+
+    let objective = {
+        let mut o = Lin::default();
+        let parts: [(&Lin, f64); 8] = [
+            (&m.short_min, w.short_min),
+            (&m.short_nurse, w.short_nurse),
+            (&m.contract_short, w.short_min / 60.0),
+            (&m.under, 1.0),
+            (&m.over, 1.0),
+            (&m.requests, w.request),
+            (&m.fairness, 1.0),
+            (&m.cost, w.cost_per_nok),
+        ];
+        for (lin, k) in parts {
+            if k == 0.0 {
+                continue;
+            }
+            o.terms.extend(lin.terms.iter().map(|&(c, v)| (c, v * k)));
+            o.constant += lin.constant * k;
+        }
+        o
+    };
+    Built { mip: m, objective }
+}
+
+/// AML § 10-8 (2): every 7-day window holds a continuous rest of the required length.
+///
+/// A rest is a run of k days off (d..d+k-1) with the shifts on d-1 and d+k around it.
+/// Whether it is long enough depends only on those two shifts, so for each (d, k) a
+/// continuous indicator z may be positive only if the days are off and no too-short pair
+/// of neighbours is worked; each window needs the indicators of its rests to sum to 1.
+/// Rests at a window's edges are clipped to the window (variants `Left` and `Right`),
+/// which makes the model never looser than the checker's timeline.
+fn weekly_rest(m: &mut Mip) {
+    let inst = m.inst;
+    let Some(rest) = inst.project.rules.weekly_rest_minutes else {
+        return;
+    };
+    let rest = i64::from(rest);
+    let (n_e, n_d, n_s) = (inst.n_staff(), inst.n_days(), inst.n_shifts());
+    if n_d < 7 {
+        return;
+    }
+    let day = i64::from(DAY);
+    let spill_max = inst
+        .span
+        .iter()
+        .map(|&(_, b)| (i64::from(b) - day).max(0))
+        .max()
+        .unwrap_or(0);
+
+    #[derive(Clone, Copy, PartialEq)]
+    enum Var {
+        Interior,
+        Left,
+        Right,
+    }
+    // Neighbours: Some(shift) or None (no shift that day).
+    let opts: Vec<Option<usize>> = std::iter::once(None).chain((0..n_s).map(Some)).collect();
+    // Gap in minutes, measured from midnight starting day d-1.
+    let gap = |v: Var, k: i64, prev: Option<usize>, next: Option<usize>| -> i64 {
+        let e1 = match (v, prev) {
+            (Var::Left, Some(s)) => day + (i64::from(inst.span[s].1) - day).max(0),
+            (Var::Left, None) => day,
+            (_, Some(s)) => i64::from(inst.span[s].1),
+            (_, None) => spill_max,
+        };
+        let s2 = match (v, next) {
+            (Var::Right, _) => (k + 1) * day,
+            (_, Some(s)) => (k + 1) * day + i64::from(inst.span[s].0),
+            (_, None) => (k + 2) * day,
+        };
+        s2 - e1
+    };
+    let bad = |v: Var, k: i64| -> Vec<(Option<usize>, Option<usize>)> {
+        let mut out = Vec::new();
+        for &a in &opts {
+            for &b in &opts {
+                if v == Var::Right && b.is_some() {
+                    continue;
+                }
+                if gap(v, k, a, b) < rest {
+                    out.push((a, b));
+                }
+            }
+        }
+        out
+    };
+    let kmax = |v: Var| (1..=6).find(|&k| bad(v, k).is_empty()).unwrap_or(6) as usize;
+    let variants = [Var::Interior, Var::Left, Var::Right];
+    let kmaxes: Vec<usize> = variants.iter().map(|&v| kmax(v)).collect();
+    let bads: Vec<Vec<BadPairs>> = variants
+        .iter()
+        .zip(&kmaxes)
+        .map(|(&v, &km)| {
+            (0..=km)
+                .map(|k| if k == 0 { Vec::new() } else { bad(v, k as i64) })
+                .collect()
+        })
+        .collect();
+
+    for e in 0..n_e {
+        // Cache of indicator columns: (variant, d, k) -> Option<col or constant 1>.
+        let mut cache: std::collections::HashMap<(usize, usize, usize), Sum> = Default::default();
+        for w in 0..=n_d - 7 {
+            let mut t = Vec::new();
+            let mut c = 0.0;
+            let mut add = |m: &mut Mip,
+                           vi: usize,
+                           d: usize,
+                           k: usize,
+                           t: &mut Vec<(usize, f64)>,
+                           c: &mut f64| {
+                let key = (vi, d, k);
+                let ind = cache.entry(key).or_insert_with(|| {
+                    indicator(m, e, d, k, variants[vi] == Var::Right, &bads[vi][k])
+                });
+                *c += push(t, 1.0, ind);
+            };
+            for k in 1..=kmaxes[1] {
+                if k <= 6 {
+                    add(m, 1, w, k, &mut t, &mut c);
+                }
+            }
+            for d in w + 1..w + 7 {
+                for k in 1..=kmaxes[0] {
+                    if d + k <= w + 6 {
+                        add(m, 0, d, k, &mut t, &mut c);
+                    }
+                }
+                for k in 1..=kmaxes[2] {
+                    if d + k == w + 7 {
+                        add(m, 2, d, k, &mut t, &mut c);
+                    }
+                }
+            }
+            if c < 1.0 {
+                m.ge(t, c, 1.0);
+            }
+        }
+    }
+
+    // The indicator of one rest candidate: a continuous z in [0,1] bounded by the days off
+    // and by every too-short pair of neighbours. Fully fixed candidates become constants.
+    fn indicator(
+        m: &mut Mip,
+        e: usize,
+        d: usize,
+        k: usize,
+        right: bool,
+        bad: &[(Option<usize>, Option<usize>)],
+    ) -> Sum {
+        let n_d = m.inst.n_days();
+        let offs: Vec<Sum> = (d..d + k).map(|j| m.work(e, j)).collect();
+        if offs.iter().any(|s| s.is_const() && s.constant > 0.0) {
+            return Sum::default();
+        }
+        let side = |m: &Mip, day: Option<usize>, opt: Option<usize>| -> Sum {
+            match (day, opt) {
+                // Outside the horizon nothing is worked.
+                (None, None) => Sum {
+                    cols: Vec::new(),
+                    constant: 1.0,
+                },
+                (None, Some(_)) => Sum::default(),
+                (Some(x), Some(s)) => m.xs(e, x, s),
+                (Some(x), None) => {
+                    let wk = m.work(e, x);
+                    Sum {
+                        cols: wk.cols,
+                        constant: 1.0 - wk.constant,
+                    }
+                }
+            }
+        };
+        let prev_day = (d > 0).then(|| d - 1);
+        let next_day = (d + k < n_d).then_some(d + k);
+        // Evaluate constant combinations first; a certainly-bad fixed pair kills z.
+        let mut rows: Vec<(Vec<(usize, f64)>, f64)> = Vec::new();
+        for &(a, b) in bad {
+            let pa = side(m, prev_day, a);
+            let pb = if right {
+                Sum {
+                    cols: Vec::new(),
+                    constant: 1.0,
+                }
+            } else {
+                side(m, next_day, b)
+            };
+            if pa.is_const() && pa.constant == 0.0 || pb.is_const() && pb.constant == 0.0 {
+                continue;
+            }
+            // Terms of (None) sides are 1 - work: push -1 per column.
+            let mut t = Vec::new();
+            let mut c = 0.0;
+            for (s, is_none) in [
+                (&pa, a.is_none() && prev_day.is_some()),
+                (&pb, b.is_none() && !right && next_day.is_some()),
+            ] {
+                let sign = if is_none { -1.0 } else { 1.0 };
+                c += s.constant;
+                t.extend(s.cols.iter().map(|&col| (col, sign)));
+            }
+            rows.push((t, c));
+        }
+        let all_const = offs.iter().all(Sum::is_const) && rows.iter().all(|r| r.0.is_empty());
+        if all_const {
+            let ok = rows.iter().all(|r| r.1 <= 1.0);
+            return Sum {
+                cols: Vec::new(),
+                constant: f64::from(u8::from(ok)),
+            };
+        }
+        let z = m.new_var(false, Some(1.0));
+        for off in &offs {
+            // z <= 1 - work
+            let mut t = vec![(z, 1.0)];
+            let c = push(&mut t, 1.0, off);
+            m.le(t, c, 1.0);
+        }
+        for (mut t, c) in rows {
+            // z + prev + next <= 2
+            t.push((z, 1.0));
+            if t.len() == 1 {
+                if c > 1.0 {
+                    m.le(t, 0.0, 0.0);
+                }
+                continue;
+            }
+            m.le(t, c, 2.0);
+        }
+        Sum {
+            cols: vec![z],
+            constant: 0.0,
+        }
+    }
+}
+
+fn weekend_fairness(m: &mut Mip, e: usize, sum: Vec<(usize, f64)>, sum_c: f64) {
+    let inst = m.inst;
+    let w = inst.project.weights.fair_weekends;
+    if w <= 0.0 || sum.is_empty() {
+        return;
+    }
+    // Fair share: weekend heads needed, split by contract size.
+    let heads: f64 = inst
+        .weekends
+        .iter()
+        .map(|wk| {
+            wk.iter()
+                .map(|&d| {
+                    inst.demand[d]
+                        .iter()
+                        .flatten()
+                        .flatten()
+                        .map(|x| f64::from(x.wanted))
+                        .sum::<f64>()
+                })
+                .fold(0.0, f64::max)
+        })
+        .sum();
+    let total_pct: f64 = inst.project.staff.iter().map(|s| s.stillingsprosent).sum();
+    if total_pct <= 0.0 {
+        return;
+    }
+    let target = (heads * inst.project.staff[e].stillingsprosent / total_pct).ceil();
+    let over = m.new_var(false, None);
+    let mut t = sum;
+    t.push((over, -1.0));
+    m.le(t, sum_c, target);
+    m.fairness.terms.push((over, w));
+}
+
+fn night_fairness(m: &mut Mip) {
+    let inst = m.inst;
+    let w = inst.project.weights.fair_nights;
+    if w <= 0.0 || !inst.night.iter().any(|&n| n) {
+        return;
+    }
+    let heads: f64 = (0..inst.n_days())
+        .flat_map(|d| (0..inst.n_shifts()).map(move |s| (d, s)))
+        .filter(|&(_, s)| inst.night[s])
+        .map(|(d, s)| {
+            inst.demand[d][s]
+                .iter()
+                .flatten()
+                .map(|x| f64::from(x.wanted))
+                .sum::<f64>()
+        })
+        .sum();
+    let can_night =
+        |e: usize| (0..inst.n_shifts()).any(|s| inst.night[s] && inst.person[e].max_shifts[s] > 0);
+    let total_pct: f64 = (0..inst.n_staff())
+        .filter(|&e| can_night(e))
+        .map(|e| inst.project.staff[e].stillingsprosent)
+        .sum();
+    if total_pct <= 0.0 {
+        return;
+    }
+    for e in 0..inst.n_staff() {
+        if !can_night(e) {
+            continue;
+        }
+        let target = (heads * inst.project.staff[e].stillingsprosent / total_pct).ceil();
+        let mut t = Vec::new();
+        let mut c = 0.0;
+        for d in 0..inst.n_days() {
+            c += push(&mut t, 1.0, &m.night(e, d));
+        }
+        if t.is_empty() {
+            continue;
+        }
+        let over = m.new_var(false, None);
+        t.push((over, -1.0));
+        m.le(t, c, target);
+        m.fairness.terms.push((over, w));
+    }
+}
+
+/// Skill cover with substitution: each person on a slot fills at most one skill's seat.
+fn cover(m: &mut Mip) {
+    let inst = m.inst;
+    let (n_e, n_d, n_s, n_u) = (
+        inst.n_staff(),
+        inst.n_days(),
+        inst.n_shifts(),
+        inst.n_units(),
+    );
+    let w = &inst.project.weights;
+    // Who is on each slot: free columns and fixed heads.
+    type Slots<T> = Vec<Vec<Vec<Vec<T>>>>;
+    let mut free: Slots<(usize, usize)> = vec![vec![vec![Vec::new(); n_u]; n_s]; n_d];
+    let mut fixed: Vec<Vec<Vec<Vec<usize>>>> = vec![vec![vec![Vec::new(); n_u]; n_s]; n_d];
+    for e in 0..n_e {
+        for d in 0..n_d {
+            match m.fixed.cells[e][d] {
+                Some(Some((s, u))) => fixed[d][s][u].push(e),
+                Some(None) => {}
+                None => {
+                    for &(s, u, c) in &m.x[e][d] {
+                        free[d][s][u].push((e, c));
+                    }
+                }
+            }
+        }
+    }
+    for d in 0..n_d {
+        for s in 0..n_s {
+            for u in 0..n_u {
+                let dem = &inst.demand[d][s][u];
+                let on_free = &free[d][s][u];
+                let on_fixed = &fixed[d][s][u];
+                if on_free.is_empty() && on_fixed.is_empty() && dem.is_empty() {
+                    continue;
+                }
+                // Role columns per demanded skill.
+                let mut cover: Vec<(Vec<(usize, f64)>, f64)> = vec![(Vec::new(), 0.0); dem.len()];
+                let mut all_people: Vec<(Option<usize>, usize)> =
+                    on_free.iter().map(|&(e, c)| (Some(c), e)).collect();
+                all_people.extend(on_fixed.iter().map(|&e| (None, e)));
+                for &(col, e) in &all_people {
+                    let able: Vec<usize> = (0..dem.len())
+                        .filter(|&i| inst.can[e][dem[i].skill])
+                        .collect();
+                    match (col, able.len()) {
+                        (_, 0) => {}
+                        (Some(c), 1) => cover[able[0]].0.push((c, 1.0)),
+                        (None, 1) => cover[able[0]].1 += 1.0,
+                        (col, _) => {
+                            // Several roles possible: y per role, sum y <= x (or <= 1 when fixed).
+                            let ys: Vec<usize> =
+                                able.iter().map(|_| m.new_var(false, Some(1.0))).collect();
+                            let mut t: Vec<(usize, f64)> = ys.iter().map(|&y| (y, 1.0)).collect();
+                            match col {
+                                Some(c) => {
+                                    t.push((c, -1.0));
+                                    m.le(t, 0.0, 0.0);
+                                }
+                                None => m.le(t, 0.0, 1.0),
+                            }
+                            for (i, &y) in able.iter().zip(&ys) {
+                                cover[*i].0.push((y, 1.0));
+                            }
+                        }
+                    }
+                }
+                let mut wanted_total = 0.0;
+                let mut over_w = f64::INFINITY;
+                for (i, x) in dem.iter().enumerate() {
+                    let (t, c) = &cover[i];
+                    wanted_total += f64::from(x.wanted);
+                    over_w = over_w.min(x.over_weight);
+                    if x.min > 0 {
+                        let short = m.new_var(false, None);
+                        let mut t2 = t.clone();
+                        t2.push((short, 1.0));
+                        m.ge(t2, *c, f64::from(x.min));
+                        m.short_min.terms.push((short, 1.0));
+                    }
+                    if x.wanted > x.min {
+                        let under = m.new_var(false, None);
+                        let mut t2 = t.clone();
+                        t2.push((under, 1.0));
+                        m.ge(t2, *c, f64::from(x.wanted));
+                        m.under.terms.push((under, x.under_weight));
+                    }
+                }
+                if !over_w.is_finite() {
+                    over_w = w.over_wanted;
+                }
+                if over_w > 0.0 && !on_free.is_empty() {
+                    let over = m.new_var(false, None);
+                    let mut t: Vec<(usize, f64)> = on_free.iter().map(|&(_, c)| (c, 1.0)).collect();
+                    t.push((over, -1.0));
+                    m.le(t, on_fixed.len() as f64, wanted_total);
+                    m.over.terms.push((over, over_w));
+                } else if over_w > 0.0 {
+                    m.over.constant += over_w * (on_fixed.len() as f64 - wanted_total).max(0.0);
+                }
+            }
+        }
+    }
+
+    // Nurse cover: people holding a counted skill present on the shift.
+    for need in &inst.nurse_needs {
+        let mut t = Vec::new();
+        let mut c = 0.0;
+        for &u in &need.units {
+            for &(e, col) in &free[need.day][need.shift][u] {
+                if need.skills.iter().any(|&k| inst.has[e][k]) {
+                    t.push((col, 1.0));
+                }
+            }
+            for &e in &fixed[need.day][need.shift][u] {
+                if need.skills.iter().any(|&k| inst.has[e][k]) {
+                    c += 1.0;
+                }
+            }
+        }
+        if c >= f64::from(need.required) {
+            continue;
+        }
+        let short = m.new_var(false, None);
+        t.push((short, 1.0));
+        m.ge(t, c, f64::from(need.required));
+        m.short_nurse.terms.push((short, 1.0));
+    }
+}
+
+fn requests(m: &mut Mip) {
+    let inst = m.inst;
+    for rq in &inst.project.requests {
+        let (Some(e), Some(d)) = (inst.staff_index(&rq.staff), inst.day_index(rq.date)) else {
+            continue;
+        };
+        let wgt = f64::from(rq.weight);
+        let on = match &rq.shift {
+            Some(code) => match inst.shift_index(code) {
+                Some(s) => m.xs(e, d, s),
+                None => continue,
+            },
+            None => m.work(e, d),
+        };
+        match rq.kind {
+            // Penalty w * (1 - on).
+            RequestKind::On => {
+                m.requests.constant += wgt * (1.0 - on.constant);
+                m.requests.terms.extend(on.cols.iter().map(|&c| (c, -wgt)));
+            }
+            RequestKind::Off => {
+                m.requests.constant += wgt * on.constant;
+                m.requests.terms.extend(on.cols.iter().map(|&c| (c, wgt)));
+            }
+        }
+    }
+}
+
+/// Result of one HiGHS run.
+struct Run {
+    vals: Vec<f64>,
+    objective: f64,
+    bound: f64,
+    status: HighsModelStatus,
+}
+
+fn run_highs(
+    built: Built,
+    time_limit: f64,
+    rel_gap: f64,
+    threads: Option<u32>,
+    verbose: bool,
+    start: Option<Vec<f64>>,
+) -> Option<Run> {
+    let Built { mip, objective } = built;
+    let obj_expr = mip.expr(&objective.terms, 0.0);
+    let n_cols = mip.var_of.len();
+    let mut problem = mip.vars.minimise(obj_expr).using(highs);
+    for r in mip.rows {
+        problem.add_constraint(r);
+    }
+    let mut model = problem.into_inner();
+    if !verbose {
+        model.make_quiet();
+    }
+    model.set_option("time_limit", time_limit.max(0.01));
+    model.set_option("mip_rel_gap", rel_gap);
+    if let Some(t) = threads {
+        model.set_option("threads", t as i32);
+    }
+    if let Some(sol) = &start {
+        debug_assert_eq!(sol.len(), n_cols);
+        let _ = model.try_set_solution(Some(sol), None, None, None);
+    }
+    let solved = model.try_solve().ok()?;
+    let status = solved.status();
+    if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
+        return None;
+    }
+    let vals = solved.get_solution().columns().to_vec();
+    let full = objective.eval(&vals);
+    // HiGHS's objective leaves out our constant; shift its bound by the same amount.
+    let offset = full - solved.objective_value();
+    let bound = solved
+        .double_info_value(c"mip_dual_bound")
+        .ok()
+        .filter(|b| b.is_finite())
+        .map_or(full, |b| b + offset);
+    Some(Run {
+        vals,
+        objective: full,
+        bound,
+        status,
+    })
+}
+
+/// Reads the grid back from column values (fixed cells copied).
+fn extract(inst: &Instance, mip_x: &XCols, fixed: &Fixing, vals: &[f64]) -> Grid {
+    let mut g = Grid::empty(inst);
+    for e in 0..inst.n_staff() {
+        for d in 0..inst.n_days() {
+            match fixed.cells[e][d] {
+                Some(Some(cell)) => g.cells[e][d].push(cell),
+                Some(None) => {}
+                None => {
+                    for &(s, u, c) in &mip_x[e][d] {
+                        if vals[c] > 0.5 {
+                            g.cells[e][d].push((s, u));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    g
+}
+
+/// Column values for a model from a grid, so HiGHS can start from it. Slack and
+/// auxiliary columns are left at 0; HiGHS completes them by LP with the integers fixed.
+fn start_values(x: &XCols, n_cols: usize, g: &Grid) -> Vec<f64> {
+    let mut v = vec![0.0; n_cols];
+    for (e, days) in x.iter().enumerate() {
+        for (d, cols) in days.iter().enumerate() {
+            for &(s, u, c) in cols {
+                if g.cells[e][d].contains(&(s, u)) {
+                    v[c] = 1.0;
+                }
+            }
+        }
+    }
+    v
+}
+
+/// Solves one model under a fixing, optionally warm-started. Returns the grid and its objective.
+fn solve_fixed(
+    inst: &Instance,
+    fixing: &Fixing,
+    time_limit: f64,
+    rel_gap: f64,
+    opts: &PlanOptions,
+    start: Option<&Grid>,
+) -> Option<(Grid, f64, f64, HighsModelStatus, Breakdown)> {
+    let built = build(inst, fixing);
+    let x = built.mip.x.clone();
+    let parts = [
+        built.mip.short_min.clone(),
+        built.mip.short_nurse.clone(),
+        built.mip.contract_short.clone(),
+        built.mip.under.clone(),
+        built.mip.over.clone(),
+        built.mip.requests.clone(),
+        built.mip.fairness.clone(),
+        built.mip.cost.clone(),
+    ];
+    let n_cols = built.mip.var_of.len();
+    let sv = start.map(|g| start_values(&x, n_cols, g));
+    let run = run_highs(built, time_limit, rel_gap, opts.threads, opts.verbose, sv)?;
+    let grid = extract(inst, &x, fixing, &run.vals);
+    let v: Vec<f64> = parts.iter().map(|l| l.eval(&run.vals)).collect();
+    let w = &inst.project.weights;
+    let breakdown = Breakdown {
+        short_min_heads: v[0],
+        short_nurse_heads: v[1],
+        contract_short_minutes: v[2],
+        under_wanted: v[3],
+        over_wanted: v[4],
+        requests: v[5] * w.request,
+        fairness: v[6],
+        extra_cost_nok: v[7],
+    };
+    Some((grid, run.objective, run.bound, run.status, breakdown))
+}
+
+/// Plans a roster for the whole horizon.
+pub fn plan(inst: &Instance, opts: &PlanOptions) -> PlanOutcome {
+    plan_with(inst, &Fixing::none(inst), opts, None)
+}
+
+/// Plans with some cells fixed (frozen days, pinned cells) and an optional starting roster.
+pub fn plan_with(
+    inst: &Instance,
+    fixing: &Fixing,
+    opts: &PlanOptions,
+    start: Option<&Grid>,
+) -> PlanOutcome {
+    let t0 = Instant::now();
+    let deadline = t0 + Duration::from_secs_f64(opts.time_limit.max(0.05));
+    let first_limit = if opts.improve {
+        opts.time_limit * opts.first_share
+    } else {
+        opts.time_limit
+    };
+
+    let first = solve_fixed(inst, fixing, first_limit, opts.rel_gap, opts, start);
+    let (mut grid, mut objective, bound, first_status, mut breakdown) = match first {
+        Some((g, o, b, s, br)) => (g, o, b, Some(s), br),
+        None => {
+            // No incumbent in time: start from the roster given, or everyone off (always
+            // lawful here, since shortfalls are slack), and let the improvement layer work.
+            let g = start.cloned().unwrap_or_else(|| {
+                let mut g = Grid::empty(inst);
+                for e in 0..inst.n_staff() {
+                    for d in 0..inst.n_days() {
+                        if let Some(Some(c)) = fixing.cells[e][d] {
+                            g.cells[e][d].push(c);
+                        }
+                    }
+                }
+                g
+            });
+            let all = fix_all(inst, &g);
+            let (g, o, _, _, br) = solve_fixed(inst, &all, 5.0, 0.0, opts, None)
+                .expect("a fully fixed model solves by LP");
+            (g, o, f64::NEG_INFINITY, None, br)
+        }
+    };
+    let proven = matches!(first_status, Some(HighsModelStatus::Optimal));
+    let mut rounds = 0;
+    let mut improved = 0;
+
+    if opts.improve && !proven {
+        let mut rng = Rng::new(opts.seed);
+        let n_e = inst.n_staff();
+        let n_d = inst.n_days();
+        // Neighbourhood sizes adapt: grow after a quick proven sub-solve, shrink after a timeout.
+        let mut staff_frac: f64 = 0.25;
+        let mut days_len: f64 = 14.0f64.min(n_d as f64);
+        loop {
+            let now = Instant::now();
+            if now >= deadline {
+                break;
+            }
+            let left = (deadline - now).as_secs_f64();
+            if left < 0.2 {
+                break;
+            }
+            if bound.is_finite() && objective - bound <= opts.rel_gap * objective.abs().max(1.0) {
+                break;
+            }
+            let sub_limit = left.min(3.0f64.max(opts.time_limit * 0.05));
+            let kind = rounds % 3;
+            let mut free = vec![vec![false; n_d]; n_e];
+            match kind {
+                0 => {
+                    let k = ((n_e as f64 * staff_frac).round() as usize).clamp(1, n_e);
+                    let mut order: Vec<usize> = (0..n_e).collect();
+                    rng.shuffle(&mut order);
+                    for &e in &order[..k] {
+                        free[e].iter_mut().for_each(|f| *f = true);
+                    }
+                }
+                1 => {
+                    let len = (days_len.round() as usize).clamp(1, n_d);
+                    let d0 = rng.below(n_d - len + 1);
+                    for row in free.iter_mut() {
+                        row[d0..d0 + len].iter_mut().for_each(|f| *f = true);
+                    }
+                }
+                _ => {
+                    let len = ((days_len * 2.0).round() as usize).clamp(1, n_d);
+                    let d0 = rng.below(n_d - len + 1);
+                    let k = ((n_e as f64 * staff_frac * 2.0).round() as usize).clamp(1, n_e);
+                    let mut order: Vec<usize> = (0..n_e).collect();
+                    rng.shuffle(&mut order);
+                    for &e in &order[..k] {
+                        free[e][d0..d0 + len].iter_mut().for_each(|f| *f = true);
+                    }
+                }
+            }
+            let mut fx = fix_all(inst, &grid);
+            for e in 0..n_e {
+                for d in 0..n_d {
+                    if free[e][d] && fixing.cells[e][d].is_none() {
+                        fx.cells[e][d] = None;
+                    } else if fixing.cells[e][d].is_some() {
+                        fx.cells[e][d] = fixing.cells[e][d];
+                    }
+                }
+            }
+            let started = Instant::now();
+            rounds += 1;
+            let Some((g, o, _, st, br)) = solve_fixed(inst, &fx, sub_limit, 0.0, opts, Some(&grid))
+            else {
+                shrink(&mut staff_frac, &mut days_len, kind);
+                continue;
+            };
+            let took = started.elapsed().as_secs_f64();
+            if o < objective - 1e-6 {
+                improved += 1;
+            }
+            if o <= objective + 1e-9 {
+                grid = g;
+                objective = o;
+                breakdown = br;
+            }
+            if st == HighsModelStatus::Optimal && took < sub_limit * 0.5 {
+                if kind == 0 || kind == 2 {
+                    staff_frac = (staff_frac * 1.15).min(1.0);
+                }
+                if kind >= 1 {
+                    days_len = (days_len * 1.15).min(n_d as f64);
+                }
+            } else if st != HighsModelStatus::Optimal {
+                shrink(&mut staff_frac, &mut days_len, kind);
+            }
+        }
+    }
+
+    let gap = if bound.is_finite() {
+        ((objective - bound) / objective.abs().max(1e-9)).max(0.0)
+    } else {
+        f64::INFINITY
+    };
+    let gap = if objective.abs() < 1e-9 && bound.is_finite() {
+        0.0
+    } else {
+        gap
+    };
+    let status = if proven || gap <= 1e-9 {
+        PlanStatus::Optimal
+    } else if gap <= opts.rel_gap {
+        PlanStatus::GapReached
+    } else {
+        PlanStatus::TimeLimit
+    };
+    PlanOutcome {
+        grid,
+        objective,
+        best_bound: bound,
+        gap,
+        status,
+        seconds: t0.elapsed().as_secs_f64(),
+        breakdown,
+        lns_rounds: rounds,
+        lns_improved: improved,
+    }
+}
+
+fn shrink(staff_frac: &mut f64, days_len: &mut f64, kind: u32) {
+    if kind == 0 || kind == 2 {
+        *staff_frac = (*staff_frac * 0.8).max(0.02);
+    }
+    if kind >= 1 {
+        *days_len = (*days_len * 0.8).max(2.0);
+    }
+}
+
+/// A fixing that holds every cell as in the grid.
+pub fn fix_all(inst: &Instance, g: &Grid) -> Fixing {
+    let mut f = Fixing::none(inst);
+    for e in 0..inst.n_staff() {
+        for d in 0..inst.n_days() {
+            f.cells[e][d] = Some(g.cells[e][d].first().copied());
+        }
+    }
+    f
+}
