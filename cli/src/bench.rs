@@ -58,6 +58,7 @@ pub fn curtois(
     w: &mut impl Write,
     dir: &Path,
     time_limit: f64,
+    first_share: f64,
     list: &[u32],
     solutions: Option<&Path>,
 ) -> io::Result<()> {
@@ -108,6 +109,8 @@ pub fn curtois(
         let opts = PlanOptions {
             time_limit,
             rel_gap: 0.0,
+            improve: first_share < 1.0,
+            first_share: first_share.clamp(0.05, 1.0),
             ..Default::default()
         };
         let out = plan(&inst, &opts);

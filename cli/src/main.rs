@@ -94,6 +94,9 @@ enum BenchCmd {
         /// Write each solution as OUTDIR/InstanceN.csv (staff_id,day,shift_id).
         #[arg(long)]
         solutions: Option<PathBuf>,
+        /// Share of the time given to the monolithic MIP before the improvement layer (1 = MIP only).
+        #[arg(long, default_value_t = 0.35)]
+        first_share: f64,
     },
     /// Time and gap of planning a project (the demo home by default).
     Plan {
@@ -247,10 +250,18 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 time_limit,
                 instances,
                 solutions,
+                first_share,
             } => {
                 let list = bench::parse_range(&instances)?;
-                bench::curtois(&mut w, &dir, time_limit, &list, solutions.as_deref())
-                    .map(|_| ExitCode::SUCCESS)
+                bench::curtois(
+                    &mut w,
+                    &dir,
+                    time_limit,
+                    first_share,
+                    &list,
+                    solutions.as_deref(),
+                )
+                .map(|_| ExitCode::SUCCESS)
             }
             BenchCmd::Plan {
                 project,

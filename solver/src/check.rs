@@ -927,3 +927,329 @@ fn nurse_cover(inst: &Instance, g: &Grid) -> Vec<Violation> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Instance, Project};
+
+    const BASE: &str = r#"{
+      "formatVersion": 1, "name": "Test", "start": "2025-03-03", "days": 7,
+      "units": [{"id": "A", "name": "Avd A", "beds": 10}, {"id": "B", "name": "Avd B", "beds": 10}],
+      "skills": [{"id": "SPL", "name": "Sykepleier", "covers": ["HFA"]}, {"id": "HFA", "name": "Helsefagarbeider"}],
+      "shiftTypes": [
+        {"code": "D", "name": "Dag", "start": "07:30", "end": "15:00", "paidMinutes": 450},
+        {"code": "A", "name": "Aften", "start": "14:30", "end": "22:00", "paidMinutes": 450},
+        {"code": "N", "name": "Natt", "start": "21:45", "end": "07:45", "paidMinutes": 600}
+      ],
+      "staff": [
+        {"id": "1", "name": "Kari", "skills": ["SPL"], "unit": "A", "stillingsprosent": 50,
+         "rules": {"minMinutes": 0, "maxMinutes": 100000}},
+        {"id": "2", "name": "Ola", "skills": ["HFA"], "unit": "A", "stillingsprosent": 50,
+         "rules": {"minMinutes": 0, "maxMinutes": 100000}},
+        {"id": "3", "name": "Per", "skills": ["HFA"], "unit": "A", "stillingsprosent": 50,
+         "rules": {"minMinutes": 0, "maxMinutes": 100000}}
+      ]
+    }"#;
+
+    fn inst(f: impl FnOnce(&mut Project)) -> Instance {
+        let mut p: Project = serde_json::from_str(BASE).unwrap();
+        f(&mut p);
+        Instance::new(p).unwrap()
+    }
+
+    fn grid(inst: &Instance, cells: &[(usize, usize, &str, &str)]) -> Grid {
+        let mut g = Grid::empty(inst);
+        for &(e, d, s, u) in cells {
+            g.cells[e][d].push((inst.shift_index(s).unwrap(), inst.unit_index(u).unwrap()));
+        }
+        g
+    }
+
+    /// Total amount of one rule's violations.
+    fn amount(inst: &Instance, g: &Grid, rule: RuleId) -> f64 {
+        let f = RULES.iter().find(|(id, _)| *id == rule).unwrap().1;
+        let vs = f(inst, g);
+        for v in &vs {
+            assert_eq!(v.rule, rule);
+            assert!(!v.message_nb.is_empty() && !v.message_en.is_empty());
+        }
+        vs.iter().map(|v| v.amount).sum()
+    }
+
+    struct Case {
+        rule: RuleId,
+        setup: fn(&mut Project),
+        bad: &'static [(usize, usize, &'static str, &'static str)],
+        expect: f64,
+        clean: &'static [(usize, usize, &'static str, &'static str)],
+    }
+
+    fn nothing(_: &mut Project) {}
+
+    fn cases() -> Vec<Case> {
+        vec![
+            Case {
+                rule: RuleId::OneShiftPerDay,
+                setup: nothing,
+                bad: &[(0, 0, "D", "A"), (0, 0, "A", "A")],
+                expect: 1.0,
+                clean: &[(0, 0, "D", "A"), (0, 1, "A", "A")],
+            },
+            Case {
+                rule: RuleId::Absence,
+                setup: |p| {
+                    p.absences.push(serde_json::from_str(r#"{"staff": "1", "kind": "karantene", "from": "2025-03-04", "to": "2025-03-05"}"#).unwrap())
+                },
+                bad: &[(0, 1, "D", "A"), (0, 2, "D", "A")],
+                expect: 2.0,
+                clean: &[(0, 0, "D", "A"), (0, 3, "D", "A")],
+            },
+            Case {
+                rule: RuleId::UnitAllowed,
+                setup: nothing,
+                bad: &[(0, 0, "D", "B")],
+                expect: 1.0,
+                clean: &[(0, 0, "D", "A")],
+            },
+            // A ends 22:00, D starts 07:30: 9:30 of rest, 1:30 short of 11 h.
+            Case {
+                rule: RuleId::DailyRest,
+                setup: nothing,
+                bad: &[(0, 0, "A", "A"), (0, 1, "D", "A")],
+                expect: 90.0,
+                clean: &[
+                    (0, 0, "D", "A"),
+                    (0, 1, "A", "A"),
+                    (0, 3, "A", "A"),
+                    (0, 4, "A", "A"),
+                ],
+            },
+            // Longest rest 33:30 (A ends 22:00, off, D 07:30): 1:30 short of 35 h.
+            Case {
+                rule: RuleId::WeeklyRest,
+                setup: nothing,
+                bad: &[
+                    (0, 0, "D", "A"),
+                    (0, 1, "D", "A"),
+                    (0, 2, "A", "A"),
+                    (0, 4, "D", "A"),
+                    (0, 5, "D", "A"),
+                    (0, 6, "D", "A"),
+                ],
+                expect: 90.0,
+                clean: &[
+                    (0, 0, "D", "A"),
+                    (0, 1, "D", "A"),
+                    (0, 2, "D", "A"),
+                    (0, 4, "D", "A"),
+                    (0, 5, "D", "A"),
+                    (0, 6, "D", "A"),
+                ],
+            },
+            Case {
+                rule: RuleId::ForbiddenSuccession,
+                setup: |p| p.rules.forbidden_successions.push(["D".into(), "N".into()]),
+                bad: &[(0, 0, "D", "A"), (0, 1, "N", "A")],
+                expect: 1.0,
+                clean: &[(0, 0, "N", "A"), (0, 1, "N", "A")],
+            },
+            Case {
+                rule: RuleId::MaxConsecutiveDays,
+                setup: nothing,
+                bad: &[
+                    (0, 0, "D", "A"),
+                    (0, 1, "D", "A"),
+                    (0, 2, "D", "A"),
+                    (0, 3, "D", "A"),
+                    (0, 4, "D", "A"),
+                    (0, 5, "D", "A"),
+                ],
+                expect: 1.0,
+                clean: &[
+                    (0, 0, "D", "A"),
+                    (0, 1, "D", "A"),
+                    (0, 2, "D", "A"),
+                    (0, 3, "D", "A"),
+                    (0, 4, "D", "A"),
+                    (0, 6, "D", "A"),
+                ],
+            },
+            // A lone day inside the horizon is short; one touching the start is exempt.
+            Case {
+                rule: RuleId::MinConsecutiveDays,
+                setup: |p| p.rules.min_consecutive_days = 2,
+                bad: &[(0, 3, "D", "A")],
+                expect: 1.0,
+                clean: &[(0, 0, "D", "A"), (0, 3, "D", "A"), (0, 4, "D", "A")],
+            },
+            Case {
+                rule: RuleId::MaxConsecutiveNights,
+                setup: nothing,
+                bad: &[
+                    (0, 0, "N", "A"),
+                    (0, 1, "N", "A"),
+                    (0, 2, "N", "A"),
+                    (0, 3, "N", "A"),
+                ],
+                expect: 1.0,
+                clean: &[
+                    (0, 0, "N", "A"),
+                    (0, 1, "N", "A"),
+                    (0, 2, "N", "A"),
+                    (0, 4, "D", "A"),
+                ],
+            },
+            Case {
+                rule: RuleId::MinConsecutiveDaysOff,
+                setup: |p| p.rules.min_consecutive_days_off = 2,
+                bad: &[(0, 0, "D", "A"), (0, 2, "D", "A")],
+                expect: 1.0,
+                clean: &[(0, 0, "D", "A"), (0, 3, "D", "A")],
+            },
+            Case {
+                rule: RuleId::MaxWeekends,
+                setup: |p| p.staff[0].rules.max_weekends = Some(0),
+                bad: &[(0, 6, "D", "A")],
+                expect: 1.0,
+                clean: &[(0, 4, "D", "A")],
+            },
+            Case {
+                rule: RuleId::MaxShiftsOfType,
+                setup: |p| {
+                    p.staff[0].rules.max_shifts.insert("N".into(), 1);
+                },
+                bad: &[(0, 0, "N", "A"), (0, 2, "N", "A")],
+                expect: 1.0,
+                clean: &[(0, 0, "N", "A"), (0, 2, "D", "A")],
+            },
+            Case {
+                rule: RuleId::MinMinutes,
+                setup: |p| p.staff[0].rules.min_minutes = Some(900),
+                bad: &[(0, 0, "D", "A")],
+                expect: 450.0,
+                clean: &[(0, 0, "D", "A"), (0, 2, "D", "A")],
+            },
+            Case {
+                rule: RuleId::MaxMinutes,
+                setup: |p| p.staff[0].rules.max_minutes = Some(450),
+                bad: &[(0, 0, "D", "A"), (0, 2, "D", "A")],
+                expect: 450.0,
+                clean: &[(0, 0, "D", "A")],
+            },
+            // One SPL and one HFA needed: two HFA leave the nurse seat empty; the SPL may
+            // stand in for HFA but not the reverse.
+            Case {
+                rule: RuleId::SkillCover,
+                setup: |p| {
+                    for k in ["SPL", "HFA"] {
+                        p.demand.push(serde_json::from_value(serde_json::json!({"unit": "A", "shift": "D", "skill": k, "min": 1, "dates": ["2025-03-03"]})).unwrap());
+                    }
+                },
+                bad: &[(1, 0, "D", "A"), (2, 0, "D", "A")],
+                expect: 1.0,
+                clean: &[(0, 0, "D", "A"), (1, 0, "D", "A")],
+            },
+            Case {
+                rule: RuleId::NurseCover,
+                setup: |p| {
+                    p.nurse_cover.push(serde_json::from_str(r#"{"skills": ["SPL"], "scope": "home", "minPerShift": 1, "shifts": ["N"]}"#).unwrap())
+                },
+                bad: &[(0, 0, "N", "A"), (1, 1, "N", "B")],
+                expect: 6.0,
+                clean: &[
+                    (0, 0, "N", "A"),
+                    (0, 1, "N", "A"),
+                    (0, 2, "N", "A"),
+                    (0, 4, "N", "B"),
+                    (0, 5, "N", "A"),
+                    (0, 6, "N", "A"),
+                    (0, 3, "N", "A"),
+                ],
+            },
+        ]
+    }
+
+    #[test]
+    fn every_rule_is_caught_and_cleared_by_hand_made_rosters() {
+        for c in cases() {
+            let i = inst(c.setup);
+            let bad = grid(&i, c.bad);
+            assert_eq!(
+                amount(&i, &bad, c.rule),
+                c.expect,
+                "{:?}: violating roster",
+                c.rule
+            );
+            let clean = grid(&i, c.clean);
+            assert_eq!(
+                amount(&i, &clean, c.rule),
+                0.0,
+                "{:?}: clean roster",
+                c.rule
+            );
+        }
+    }
+
+    #[test]
+    fn every_registered_rule_has_a_case() {
+        let tested: Vec<RuleId> = cases().iter().map(|c| c.rule).collect();
+        for (id, _) in RULES {
+            assert!(tested.contains(id), "rule {id:?} has no given/expect case");
+        }
+        let registered: Vec<RuleId> = RULES.iter().map(|r| r.0).collect();
+        assert_eq!(
+            registered,
+            RuleId::ALL.to_vec(),
+            "RULES and RuleId::ALL differ"
+        );
+    }
+
+    #[test]
+    fn skill_substitution_goes_one_way() {
+        let setup = |p: &mut Project| {
+            p.demand.push(serde_json::from_value(serde_json::json!({"unit": "A", "shift": "D", "skill": "HFA", "min": 1, "dates": ["2025-03-03"]})).unwrap());
+            p.demand.push(serde_json::from_value(serde_json::json!({"unit": "A", "shift": "D", "skill": "SPL", "min": 1, "dates": ["2025-03-04"]})).unwrap());
+        };
+        let i = inst(setup);
+        // SPL fills an HFA seat; HFA cannot fill an SPL seat.
+        assert_eq!(
+            amount(
+                &i,
+                &grid(&i, &[(0, 0, "D", "A"), (1, 1, "D", "A")]),
+                RuleId::SkillCover
+            ),
+            1.0
+        );
+        assert_eq!(
+            amount(
+                &i,
+                &grid(&i, &[(0, 0, "D", "A"), (0, 1, "D", "A")]),
+                RuleId::SkillCover
+            ),
+            0.0
+        );
+    }
+
+    #[test]
+    fn weekly_rest_window_is_clipped_at_the_horizon_start() {
+        // Free before the horizon counts: Monday–Friday D then Saturday A, Sunday D.
+        let i = inst(nothing);
+        let g = grid(
+            &i,
+            &[
+                (0, 0, "N", "A"),
+                (0, 2, "D", "A"),
+                (0, 3, "D", "A"),
+                (0, 4, "D", "A"),
+                (0, 5, "A", "A"),
+                (0, 6, "D", "A"),
+            ],
+        );
+        // Longest gap: 07:45 Tue to 07:30 Wed = 23:45; window is the only one (7 days).
+        assert_eq!(
+            amount(&i, &g, RuleId::WeeklyRest),
+            35.0 * 60.0 - (23.0 * 60.0 + 45.0)
+        );
+    }
+}
