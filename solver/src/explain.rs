@@ -168,31 +168,18 @@ fn explain_one(inst: &Instance, grid: &Grid, base: &[Violation], v: Violation) -
                     en: format!("{name} is free and could be added (extra shift)"),
                 }
             } else {
-                let nb: Vec<String> = new
-                    .iter()
-                    .map(|x| {
-                        format!(
-                            "{}: {}",
-                            x.rule.title(Lang::Nb).to_lowercase(),
-                            strip_name(&x.message_nb, name)
-                        )
-                    })
-                    .collect();
-                let en: Vec<String> = new
-                    .iter()
-                    .map(|x| {
-                        format!(
-                            "{}: {}",
-                            x.rule.title(Lang::En).to_lowercase(),
-                            strip_name(&x.message_en, name)
-                        )
-                    })
-                    .collect();
-                Reason {
-                    staff,
-                    nb: format!("{name} ville brutt {}", nb.join(", ")),
-                    en: format!("{name} would break {}", en.join(", ")),
+                // The first rule it would break says enough; count the rest.
+                let more = new.len() - 1;
+                let first = &new[0];
+                let (mut nb, mut en) = (
+                    format!("{name}: {}", strip_name(&first.message_nb, name)),
+                    format!("{name}: {}", strip_name(&first.message_en, name)),
+                );
+                if more > 0 {
+                    nb.push_str(&format!(" (+{more} regelbrudd til)"));
+                    en.push_str(&format!(" (+{more} more rule breaches)"));
                 }
+                Reason { staff, nb, en }
             }
         })
         .collect();

@@ -278,7 +278,9 @@ struct Built<'a> {
     objective: Lin,
 }
 
-fn build<'a>(inst: &'a Instance, fixed: &'a Fixing) -> Built<'a> {
+/// Builds the model. With `pin`, every x column is fixed to the grid's value (same
+/// columns, same order): solving that LP completes a grid into a full MIP start.
+fn build<'a>(inst: &'a Instance, fixed: &'a Fixing, pin: Option<&Grid>) -> Built<'a> {
     let p = &inst.project;
     let w = &p.weights;
     let (n_e, n_d, n_s) = (inst.n_staff(), inst.n_days(), inst.n_shifts());
@@ -310,7 +312,14 @@ fn build<'a>(inst: &'a Instance, fixed: &'a Fixing) -> Built<'a> {
                     continue;
                 }
                 for &u in &inst.units_of[e] {
-                    let c = m.new_var(true, None);
+                    let c = match pin {
+                        Some(g) => {
+                            let v = f64::from(u8::from(g.cells[e][d].contains(&(s, u))));
+                            m.var_of.push(m.vars.add(variable().binary().min(v).max(v)));
+                            m.var_of.len() - 1
+                        }
+                        None => m.new_var(true, None),
+                    };
                     m.x[e][d].push((s, u, c));
                 }
             }
@@ -846,58 +855,69 @@ fn cover(m: &mut Mip) {
                 if on_free.is_empty() && on_fixed.is_empty() && dem.is_empty() {
                     continue;
                 }
-                // Role columns per demanded skill.
-                let mut cover: Vec<(Vec<(usize, f64)>, f64)> = vec![(Vec::new(), 0.0); dem.len()];
-                let mut all_people: Vec<(Option<usize>, usize)> =
-                    on_free.iter().map(|&(e, c)| (Some(c), e)).collect();
-                all_people.extend(on_fixed.iter().map(|&e| (None, e)));
-                for &(col, e) in &all_people {
-                    let able: Vec<usize> = (0..dem.len())
-                        .filter(|&i| inst.can[e][dem[i].skill])
+                // Skill cover with substitution as Hall's condition: for every set S of
+                // demanded skills, the people able to fill some skill in S, plus the
+                // shortfall slack of S, reach the demand of S. Exact for any substitution
+                // graph, and needs no role variables.
+                let shorts: Vec<Option<usize>> = dem
+                    .iter()
+                    .map(|x| (x.min > 0).then(|| m.new_var(false, None)))
+                    .collect();
+                let unders: Vec<Option<usize>> = dem
+                    .iter()
+                    .map(|x| (x.wanted > x.min).then(|| m.new_var(false, None)))
+                    .collect();
+                m.short_min
+                    .terms
+                    .extend(shorts.iter().flatten().map(|&c| (c, 1.0)));
+                for (x, uv) in dem.iter().zip(&unders) {
+                    if let Some(c) = uv {
+                        m.under.terms.push((*c, x.under_weight));
+                    }
+                }
+                let n_sets = if dem.len() <= 5 {
+                    1usize << dem.len()
+                } else {
+                    0
+                };
+                let sets: Vec<Vec<usize>> = if n_sets > 0 {
+                    (1..n_sets)
+                        .map(|mask| (0..dem.len()).filter(|i| mask >> i & 1 == 1).collect())
+                        .collect()
+                } else {
+                    // Many skills on one slot: each alone and all together.
+                    (0..dem.len())
+                        .map(|i| vec![i])
+                        .chain(std::iter::once((0..dem.len()).collect()))
+                        .collect()
+                };
+                for set in sets {
+                    let able = |e: usize| set.iter().any(|&i| inst.can[e][dem[i].skill]);
+                    let people: Vec<(usize, f64)> = on_free
+                        .iter()
+                        .filter(|&&(e, _)| able(e))
+                        .map(|&(_, c)| (c, 1.0))
                         .collect();
-                    match (col, able.len()) {
-                        (_, 0) => {}
-                        (Some(c), 1) => cover[able[0]].0.push((c, 1.0)),
-                        (None, 1) => cover[able[0]].1 += 1.0,
-                        (col, _) => {
-                            // Several roles possible: y per role, sum y <= x (or <= 1 when fixed).
-                            let ys: Vec<usize> =
-                                able.iter().map(|_| m.new_var(false, Some(1.0))).collect();
-                            let mut t: Vec<(usize, f64)> = ys.iter().map(|&y| (y, 1.0)).collect();
-                            match col {
-                                Some(c) => {
-                                    t.push((c, -1.0));
-                                    m.le(t, 0.0, 0.0);
-                                }
-                                None => m.le(t, 0.0, 1.0),
-                            }
-                            for (i, &y) in able.iter().zip(&ys) {
-                                cover[*i].0.push((y, 1.0));
-                            }
-                        }
+                    let fixed_n = on_fixed.iter().filter(|&&e| able(e)).count() as f64;
+                    let min: u32 = set.iter().map(|&i| dem[i].min).sum();
+                    let wanted: u32 = set.iter().map(|&i| dem[i].wanted).sum();
+                    if min > 0 {
+                        let mut t = people.clone();
+                        t.extend(set.iter().filter_map(|&i| shorts[i]).map(|c| (c, 1.0)));
+                        m.ge(t, fixed_n, f64::from(min));
+                    }
+                    if wanted > min {
+                        let mut t = people;
+                        t.extend(set.iter().filter_map(|&i| shorts[i]).map(|c| (c, 1.0)));
+                        t.extend(set.iter().filter_map(|&i| unders[i]).map(|c| (c, 1.0)));
+                        m.ge(t, fixed_n, f64::from(wanted));
                     }
                 }
-                let mut wanted_total = 0.0;
-                let mut over_w = f64::INFINITY;
-                for (i, x) in dem.iter().enumerate() {
-                    let (t, c) = &cover[i];
-                    wanted_total += f64::from(x.wanted);
-                    over_w = over_w.min(x.over_weight);
-                    if x.min > 0 {
-                        let short = m.new_var(false, None);
-                        let mut t2 = t.clone();
-                        t2.push((short, 1.0));
-                        m.ge(t2, *c, f64::from(x.min));
-                        m.short_min.terms.push((short, 1.0));
-                    }
-                    if x.wanted > x.min {
-                        let under = m.new_var(false, None);
-                        let mut t2 = t.clone();
-                        t2.push((under, 1.0));
-                        m.ge(t2, *c, f64::from(x.wanted));
-                        m.under.terms.push((under, x.under_weight));
-                    }
-                }
+                let wanted_total: f64 = dem.iter().map(|x| f64::from(x.wanted)).sum();
+                let mut over_w = dem
+                    .iter()
+                    .map(|x| x.over_weight)
+                    .fold(f64::INFINITY, f64::min);
                 if !over_w.is_finite() {
                     over_w = w.over_wanted;
                 }
@@ -992,7 +1012,10 @@ fn run_highs(
         problem.add_constraint(r);
     }
     let mut model = problem.into_inner();
-    if !verbose {
+    if verbose {
+        model.set_option("output_flag", true);
+        model.set_option("log_to_console", true);
+    } else {
         model.make_quiet();
     }
     model.set_option("time_limit", time_limit.max(0.01));
@@ -1047,22 +1070,6 @@ fn extract(inst: &Instance, mip_x: &XCols, fixed: &Fixing, vals: &[f64]) -> Grid
     g
 }
 
-/// Column values for a model from a grid, so HiGHS can start from it. Slack and
-/// auxiliary columns are left at 0; HiGHS completes them by LP with the integers fixed.
-fn start_values(x: &XCols, n_cols: usize, g: &Grid) -> Vec<f64> {
-    let mut v = vec![0.0; n_cols];
-    for (e, days) in x.iter().enumerate() {
-        for (d, cols) in days.iter().enumerate() {
-            for &(s, u, c) in cols {
-                if g.cells[e][d].contains(&(s, u)) {
-                    v[c] = 1.0;
-                }
-            }
-        }
-    }
-    v
-}
-
 /// Solves one model under a fixing, optionally warm-started. Returns the grid and its objective.
 fn solve_fixed(
     inst: &Instance,
@@ -1072,7 +1079,12 @@ fn solve_fixed(
     opts: &PlanOptions,
     start: Option<&Grid>,
 ) -> Option<(Grid, f64, f64, HighsModelStatus, Breakdown)> {
-    let built = build(inst, fixing);
+    // A MIP start must be complete: derive the auxiliary columns by solving with x pinned.
+    let sv = start.and_then(|g| {
+        let pinned = build(inst, fixing, Some(g));
+        run_highs(pinned, time_limit.min(10.0), 0.0, opts.threads, false, None).map(|r| r.vals)
+    });
+    let built = build(inst, fixing, None);
     let x = built.mip.x.clone();
     let parts = [
         built.mip.short_min.clone(),
@@ -1085,7 +1097,7 @@ fn solve_fixed(
         built.mip.cost.clone(),
     ];
     let n_cols = built.mip.var_of.len();
-    let sv = start.map(|g| start_values(&x, n_cols, g));
+    debug_assert!(sv.as_ref().is_none_or(|v| v.len() == n_cols));
     let run = run_highs(built, time_limit, rel_gap, opts.threads, opts.verbose, sv)?;
     let grid = extract(inst, &x, fixing, &run.vals);
     let v: Vec<f64> = parts.iter().map(|l| l.eval(&run.vals)).collect();

@@ -32,25 +32,44 @@ fn spec() -> impl Strategy<Value = Spec> {
     (
         prop_oneof![Just(7u32), Just(10), Just(14)],
         prop::sample::subsequence(vec![0usize, 1, 2, 3, 4], 1..=3),
-        prop::collection::vec((0usize..3, 0usize..2, prop_oneof![Just(40u32), Just(60), Just(80), Just(100)], 0u32..3), 3..8),
+        prop::collection::vec(
+            (
+                0usize..3,
+                0usize..2,
+                prop_oneof![Just(40u32), Just(60), Just(80), Just(100)],
+                0u32..3,
+            ),
+            3..8,
+        ),
         prop::collection::vec((0usize..2, 0usize..3, 0usize..3, 0u32..3, 0u32..2), 1..6),
         prop::collection::vec((0usize..8, 0u32..14, 1u32..5, 0usize..5), 0..3),
-        prop::collection::vec((0usize..8, 0u32..14, prop::option::of(0usize..3), any::<bool>(), 1u32..4), 0..5),
+        prop::collection::vec(
+            (
+                0usize..8,
+                0u32..14,
+                prop::option::of(0usize..3),
+                any::<bool>(),
+                1u32..4,
+            ),
+            0..5,
+        ),
         (3u32..7, 1u32..3, 1u32..3, 1u32..3, 1u32..3),
         prop::option::of((any::<bool>(), 1u32..2)),
         any::<bool>(),
     )
-        .prop_map(|(days, shifts, staff, demand, absences, requests, rules, nurse, float)| Spec {
-            days,
-            shifts,
-            staff,
-            demand,
-            absences,
-            requests,
-            rules,
-            nurse,
-            float,
-        })
+        .prop_map(
+            |(days, shifts, staff, demand, absences, requests, rules, nurse, float)| Spec {
+                days,
+                shifts,
+                staff,
+                demand,
+                absences,
+                requests,
+                rules,
+                nurse,
+                float,
+            },
+        )
 }
 
 fn project(s: &Spec) -> Project {
