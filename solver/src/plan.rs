@@ -613,7 +613,12 @@ fn weekly_rest(m: &mut Mip) {
                            k: usize,
                            t: &mut Vec<(usize, f64)>,
                            c: &mut f64| {
-                let key = (vi, d, k);
+                // Candidates with no too-short neighbours are the same in every variant.
+                let key = if bads[vi][k].is_empty() {
+                    (3, d, k)
+                } else {
+                    (vi, d, k)
+                };
                 let ind = cache.entry(key).or_insert_with(|| {
                     indicator(m, e, d, k, variants[vi] == Var::Right, &bads[vi][k])
                 });
@@ -678,30 +683,31 @@ fn weekly_rest(m: &mut Mip) {
         let prev_day = (d > 0).then(|| d - 1);
         let next_day = (d + k < n_d).then_some(d + k);
         // Evaluate constant combinations first; a certainly-bad fixed pair kills z.
+        // One row per too-short previous shift a: z + P(a) + sum of its bad next options <= 2.
+        // The next-day options exclude each other, so this equals one row per pair.
         let mut rows: Vec<(Vec<(usize, f64)>, f64)> = Vec::new();
-        for &(a, b) in bad {
+        let mut prevs: Vec<Option<usize>> = bad.iter().map(|p| p.0).collect();
+        prevs.dedup();
+        let add_side = |t: &mut Vec<(usize, f64)>, c: &mut f64, side: &Sum, is_none: bool| {
+            let sign = if is_none { -1.0 } else { 1.0 };
+            *c += side.constant;
+            t.extend(side.cols.iter().map(|&col| (col, sign)));
+        };
+        for a in prevs {
             let pa = side(m, prev_day, a);
-            let pb = if right {
-                Sum {
-                    cols: Vec::new(),
-                    constant: 1.0,
-                }
-            } else {
-                side(m, next_day, b)
-            };
-            if pa.is_const() && pa.constant == 0.0 || pb.is_const() && pb.constant == 0.0 {
+            if pa.is_const() && pa.constant == 0.0 {
                 continue;
             }
-            // Terms of (None) sides are 1 - work: push -1 per column.
             let mut t = Vec::new();
             let mut c = 0.0;
-            for (s, is_none) in [
-                (&pa, a.is_none() && prev_day.is_some()),
-                (&pb, b.is_none() && !right && next_day.is_some()),
-            ] {
-                let sign = if is_none { -1.0 } else { 1.0 };
-                c += s.constant;
-                t.extend(s.cols.iter().map(|&col| (col, sign)));
+            add_side(&mut t, &mut c, &pa, a.is_none() && prev_day.is_some());
+            if right {
+                c += 1.0;
+            } else {
+                for b in bad.iter().filter(|p| p.0 == a).map(|p| p.1) {
+                    let pb = side(m, next_day, b);
+                    add_side(&mut t, &mut c, &pb, b.is_none() && next_day.is_some());
+                }
             }
             rows.push((t, c));
         }
@@ -1020,6 +1026,20 @@ fn run_highs(
     }
     model.set_option("time_limit", time_limit.max(0.01));
     model.set_option("mip_rel_gap", rel_gap);
+    // Tuning knob for experiments: BEMANNA_HIGHS="option=value,option=value".
+    if let Ok(extra) = std::env::var("BEMANNA_HIGHS") {
+        for kv in extra.split(',').filter(|s| !s.is_empty()) {
+            if let Some((k, v)) = kv.split_once('=') {
+                let _ = match (v.parse::<i32>(), v.parse::<f64>(), v) {
+                    (Ok(i), _, _) => model.try_set_option(k, i),
+                    (_, Ok(f), _) => model.try_set_option(k, f),
+                    (_, _, "true") => model.try_set_option(k, true),
+                    (_, _, "false") => model.try_set_option(k, false),
+                    _ => model.try_set_option(k, v),
+                };
+            }
+        }
+    }
     if let Some(t) = threads {
         model.set_option("threads", t as i32);
     }
@@ -1181,7 +1201,7 @@ pub fn plan_with(
             if bound.is_finite() && objective - bound <= opts.rel_gap * objective.abs().max(1.0) {
                 break;
             }
-            let sub_limit = left.min(3.0f64.max(opts.time_limit * 0.05));
+            let sub_limit = left.min((opts.time_limit * 0.08).clamp(0.5, 5.0));
             let kind = rounds % 3;
             let mut free = vec![vec![false; n_d]; n_e];
             match kind {

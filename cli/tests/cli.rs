@@ -1,0 +1,241 @@
+//! The `bemanna` command: exit codes, files written, and clear errors for bad input.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn bemanna() -> Command {
+    let mut c = Command::cargo_bin("bemanna").unwrap();
+    c.current_dir(root());
+    c
+}
+
+fn mini() -> String {
+    std::fs::read_to_string(root().join("fixtures/cases/mini.json")).unwrap()
+}
+
+/// Writes a variant of the mini project with one JSON edit.
+fn variant(dir: &Path, edit: impl FnOnce(&mut serde_json::Value)) -> PathBuf {
+    let mut v: serde_json::Value = serde_json::from_str(&mini()).unwrap();
+    edit(&mut v);
+    let p = dir.join("project.json");
+    std::fs::write(&p, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    p
+}
+
+#[test]
+fn roster_prints_grid_and_summary_and_writes_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.csv");
+    bemanna()
+        .args([
+            "--lang",
+            "en",
+            "roster",
+            "fixtures/cases/mini.json",
+            "--time-limit",
+            "10",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("week 10"))
+        .stdout(predicate::str::contains("Kari Nordmann"))
+        .stdout(predicate::str::contains("violations: 0"));
+    let csv = std::fs::read_to_string(&out).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("staff_id,date,shift_code,unit_id"));
+    let rows: Vec<&str> = lines.collect();
+    // 7 day shifts and 7 evening shifts, one row each.
+    assert_eq!(rows.len(), 14, "{csv}");
+    assert!(rows
+        .iter()
+        .all(|r| r.split(',').count() == 4 && r.contains(",2025-03-")));
+    // The quarantined nurse is not rostered on 05.03 and 06.03.
+    assert!(!rows
+        .iter()
+        .any(|r| r.starts_with("2,2025-03-05") || r.starts_with("2,2025-03-06")));
+    // What was written checks clean.
+    bemanna()
+        .args(["check", "fixtures/cases/mini.json"])
+        .arg(&out)
+        .assert()
+        .success();
+}
+
+#[test]
+fn check_finds_a_broken_rest_rule_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path().join("bad.csv");
+    std::fs::write(
+        &r,
+        "staff_id,date,shift_code,unit_id\n3,2025-03-03,A,A\n3,2025-03-04,D,A\n",
+    )
+    .unwrap();
+    bemanna()
+        .args(["check", "fixtures/cases/mini.json"])
+        .arg(&r)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "Per Olsen: bare 9:30 hvile mellom A 03.03",
+        ))
+        .stdout(predicate::str::contains("AML § 10-8 (1)"));
+}
+
+#[test]
+fn roster_file_with_unknown_shift_names_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path().join("bad.csv");
+    std::fs::write(&r, "staff_id,date,shift_code,unit_id\n3,2025-03-03,X,A\n").unwrap();
+    bemanna()
+        .args(["check", "fixtures/cases/mini.json"])
+        .arg(&r)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "bad.csv: line 2, column shift: unknown shift code `X`",
+        ));
+}
+
+#[test]
+fn malformed_json_names_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("broken.json");
+    std::fs::write(&p, "{\n  \"formatVersion\": 1,\n  \"name\": \"x\",,\n}").unwrap();
+    bemanna()
+        .arg("roster")
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("broken.json"))
+        .stderr(predicate::str::contains("line 3"));
+}
+
+#[test]
+fn unknown_shift_code_names_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = variant(dir.path(), |v| v["demand"][1]["shift"] = "K".into());
+    bemanna()
+        .arg("roster")
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "demand[1].shift: unknown shift code `K`",
+        ));
+}
+
+#[test]
+fn negative_hours_name_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = variant(dir.path(), |v| {
+        v["shiftTypes"][0]["paidMinutes"] = (-60).into()
+    });
+    bemanna()
+        .arg("roster")
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("shiftTypes[0].paidMinutes"));
+    let p = variant(dir.path(), |v| {
+        v["staff"][2]["stillingsprosent"] = (-50).into()
+    });
+    bemanna()
+        .arg("roster")
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "staff[2].stillingsprosent: must be between 0 and 100, is -50",
+        ));
+}
+
+#[test]
+fn date_outside_horizon_names_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = variant(dir.path(), |v| {
+        v["requests"][0]["date"] = "2025-04-01".into()
+    });
+    bemanna()
+        .arg("roster")
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "requests[0].date: 01.04.2025 is outside the horizon 03.03.2025 – 09.03.2025",
+        ));
+}
+
+#[test]
+fn newer_format_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = variant(dir.path(), |v| v["formatVersion"] = 7.into());
+    bemanna()
+        .arg("roster")
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "formatVersion: the file is format version 7",
+        ));
+}
+
+#[test]
+fn shortage_is_explained_and_exits_1() {
+    // Both nurses unavailable on Wednesday: one in quarantine, one on vacation.
+    let dir = tempfile::tempdir().unwrap();
+    let p = variant(dir.path(), |v| {
+        v["absences"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({"staff": "1", "kind": "ferie", "from": "2025-03-05", "to": "2025-03-05"}));
+    });
+    bemanna()
+        .arg("roster")
+        .arg(&p)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "Dag ons 05.03.2025 Avd A: mangler 1 sykepleier",
+        ))
+        .stdout(predicate::str::contains(
+            "Kari Nordmann er ferie 05.03–05.03",
+        ))
+        .stdout(predicate::str::contains(
+            "Ola Hansen er i karantene 05.03–06.03",
+        ));
+}
+
+#[test]
+fn curtois_instance_1_reaches_its_optimum() {
+    let dir = tempfile::tempdir().unwrap();
+    bemanna()
+        .args([
+            "bench",
+            "curtois",
+            "../shared/benchmarks/curtois",
+            "--instances",
+            "1",
+            "--time-limit",
+            "30",
+            "--solutions",
+        ])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match(r"Instance1\s+14\s+8\s+1\s+607\s").unwrap())
+        .stdout(predicate::str::contains("ok"));
+    let csv = std::fs::read_to_string(dir.path().join("Instance1.csv")).unwrap();
+    assert!(csv.starts_with("staff_id,day,shift_id\n"));
+    assert!(csv.lines().skip(1).all(|l| l.split(',').count() == 3));
+}
