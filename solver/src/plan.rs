@@ -469,7 +469,10 @@ fn build<'a>(inst: &'a Instance, fixed: &'a Fixing, pin: Option<&Grid>) -> Built
             }
         }
         m.le(t.clone(), c, f64::from(pr.max_minutes));
-        if pr.min_minutes > 0 {
+        if pr.min_minutes > 0 && t.is_empty() {
+            // Fully fixed: the shortfall is a constant, still part of the objective.
+            m.contract_short.constant += (f64::from(pr.min_minutes) - c).max(0.0);
+        } else if pr.min_minutes > 0 {
             let slack = m.new_var(false, None);
             let mut t2 = t.clone();
             t2.push((slack, 1.0));
@@ -481,10 +484,6 @@ fn build<'a>(inst: &'a Instance, fixed: &'a Fixing, pin: Option<&Grid>) -> Built
         if wage > 0.0 && w.cost_per_nok > 0.0 {
             let free = f64::from(pr.contract_minutes + p.rules.contract_over_minutes);
             if f64::from(pr.max_minutes) > free {
-                let extra = m.new_var(false, None);
-                let mut t2 = t;
-                t2.push((extra, -1.0));
-                m.le(t2, c, free);
                 let full_time = p.staff[e].stillingsprosent >= 100.0;
                 let rate = wage / 60.0
                     * if full_time {
@@ -492,7 +491,15 @@ fn build<'a>(inst: &'a Instance, fixed: &'a Fixing, pin: Option<&Grid>) -> Built
                     } else {
                         1.0
                     };
-                m.cost.terms.push((extra, rate));
+                if t.is_empty() {
+                    m.cost.constant += rate * (c - free).max(0.0);
+                } else {
+                    let extra = m.new_var(false, None);
+                    let mut t2 = t;
+                    t2.push((extra, -1.0));
+                    m.le(t2, c, free);
+                    m.cost.terms.push((extra, rate));
+                }
             }
         }
     }
@@ -747,7 +754,7 @@ fn weekly_rest(m: &mut Mip) {
 fn weekend_fairness(m: &mut Mip, e: usize, sum: Vec<(usize, f64)>, sum_c: f64) {
     let inst = m.inst;
     let w = inst.project.weights.fair_weekends;
-    if w <= 0.0 || sum.is_empty() {
+    if w <= 0.0 {
         return;
     }
     // Fair share: weekend heads needed, split by contract size.
@@ -772,6 +779,10 @@ fn weekend_fairness(m: &mut Mip, e: usize, sum: Vec<(usize, f64)>, sum_c: f64) {
         return;
     }
     let target = (heads * inst.project.staff[e].stillingsprosent / total_pct).ceil();
+    if sum.is_empty() {
+        m.fairness.constant += w * (sum_c - target).max(0.0);
+        return;
+    }
     let over = m.new_var(false, None);
     let mut t = sum;
     t.push((over, -1.0));
@@ -816,6 +827,7 @@ fn night_fairness(m: &mut Mip) {
             c += push(&mut t, 1.0, &m.night(e, d));
         }
         if t.is_empty() {
+            m.fairness.constant += w * (c - target).max(0.0);
             continue;
         }
         let over = m.new_var(false, None);
@@ -1011,8 +1023,17 @@ fn run_highs(
     start: Option<Vec<f64>>,
 ) -> Option<Run> {
     let Built { mip, objective } = built;
-    let obj_expr = mip.expr(&objective.terms, 0.0);
     let n_cols = mip.var_of.len();
+    if n_cols == 0 {
+        // Everything fixed and no slack needed: the objective is its constant.
+        return Some(Run {
+            vals: Vec::new(),
+            objective: objective.constant,
+            bound: objective.constant,
+            status: HighsModelStatus::Optimal,
+        });
+    }
+    let obj_expr = mip.expr(&objective.terms, 0.0);
     let mut problem = mip.vars.minimise(obj_expr).using(highs);
     for r in mip.rows {
         problem.add_constraint(r);
@@ -1307,6 +1328,18 @@ fn shrink(staff_frac: &mut f64, days_len: &mut f64, kind: u32) {
     if kind >= 1 {
         *days_len = (*days_len * 0.8).max(2.0);
     }
+}
+
+/// The objective of any roster and its terms, as the planner scores it.
+pub fn evaluate(inst: &Instance, grid: &Grid) -> (f64, Breakdown) {
+    let opts = PlanOptions {
+        improve: false,
+        ..PlanOptions::default()
+    };
+    let (_, objective, _, _, breakdown) =
+        solve_fixed(inst, &fix_all(inst, grid), 30.0, 0.0, &opts, None)
+            .expect("a fully fixed model is an LP over slack and always feasible");
+    (objective, breakdown)
 }
 
 /// A fixing that holds every cell as in the grid.
