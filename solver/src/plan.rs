@@ -1123,7 +1123,7 @@ fn solve_fixed(
     // A MIP start must be complete: derive the auxiliary columns by solving with x pinned.
     let sv = start.and_then(|g| {
         let pinned = build(inst, fixing, Some(g));
-        run_highs(pinned, time_limit.min(10.0), 0.0, opts.threads, false, None).map(|r| r.vals)
+        run_highs(pinned, (time_limit * 0.25).min(10.0), 0.0, opts.threads, false, None).map(|r| r.vals)
     });
     let built = build(inst, fixing, None);
     let x = built.mip.x.clone();
