@@ -143,8 +143,12 @@ pub fn curtois(
                 format!("{broken}!")
             }
         )?;
-        // The planner's own objective must equal the benchmark's, computed independently.
-        if (out.objective - obj).abs() > 0.5 {
+        // The planner's own objective must equal the benchmark's, computed independently;
+        // a roster short of MinTotalMinutes carries that penalty on top and is infeasible.
+        let short = out.breakdown.contract_short_minutes;
+        if short > 0.0 {
+            writeln!(w, "  note: {short:.0} minutes short of MinTotalMinutes: not a feasible benchmark solution")?;
+        } else if (out.objective - obj).abs() > 0.5 {
             writeln!(
                 w,
                 "  note: planner objective {:.1} differs from the benchmark's {obj}",

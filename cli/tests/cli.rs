@@ -239,3 +239,81 @@ fn curtois_instance_1_reaches_its_optimum() {
     assert!(csv.starts_with("staff_id,day,shift_id\n"));
     assert!(csv.lines().skip(1).all(|l| l.split(',').count() == 3));
 }
+
+#[test]
+fn weeks_cuts_the_horizon_and_json_output_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.json");
+    bemanna()
+        .args([
+            "roster",
+            "fixtures/demo-home.json",
+            "--weeks",
+            "1",
+            "--time-limit",
+            "15",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .stdout(predicate::str::contains(
+            "02.03.2026 – 08.03.2026 (7 dager, 65 ansatte)",
+        ));
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let rows = r["assignments"].as_array().unwrap();
+    assert!(rows.len() > 7 * 20, "{} shifts in a week", rows.len());
+    assert!(rows
+        .iter()
+        .all(|a| a["date"].as_str().unwrap() <= "2026-03-08"));
+    // A JSON roster is read back like a CSV one; a one-week roster breaks no personal rule
+    // of the one-week project (hours are prorated to the week).
+    let dir2 = tempfile::tempdir().unwrap();
+    let week = dir2.path().join("week.json");
+    let mut p: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("fixtures/demo-home.json")).unwrap(),
+    )
+    .unwrap();
+    p["days"] = 7.into();
+    p["absences"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|a| a["from"].as_str().unwrap() <= "2026-03-08");
+    p["requests"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|a| a["date"].as_str().unwrap() <= "2026-03-08");
+    std::fs::write(&week, serde_json::to_string(&p).unwrap()).unwrap();
+    let assert = bemanna()
+        .args(["--lang", "en", "check"])
+        .arg(&week)
+        .arg(&out)
+        .assert();
+    let text = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        text.lines()
+            .filter(|l| l.contains("• ["))
+            .all(|l| l.contains("[Minimum staffing]") || l.contains("[Nurse cover]")),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_time_limit_and_instance_list_are_refused() {
+    bemanna()
+        .args(["roster", "fixtures/cases/mini.json", "--time-limit=-3"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--time-limit"));
+    bemanna()
+        .args([
+            "bench",
+            "curtois",
+            "../shared/benchmarks/curtois",
+            "--instances",
+            "3-1",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--instances"));
+}

@@ -64,19 +64,16 @@ fn err(file: &str, line: usize, msg: impl Into<String>) -> FieldError {
     }
 }
 
-fn num<T: std::str::FromStr>(
-    file: &str,
-    line: usize,
-    s: &str,
-    what: &str,
-) -> Result<T, FieldError> {
-    s.trim().parse().map_err(|_| {
+fn num<T: TryFrom<i64>>(file: &str, line: usize, s: &str, what: &str) -> Result<T, FieldError> {
+    // Parsed wide first: some published files write zero as `-0`.
+    let v: i64 = s.trim().parse().map_err(|_| {
         err(
             file,
             line,
             format!("{what}: `{}` is not a number", s.trim()),
         )
-    })
+    })?;
+    T::try_from(v).map_err(|_| err(file, line, format!("{what}: {v} is out of range")))
 }
 
 /// Parses an instance file.

@@ -1121,11 +1121,31 @@ fn solve_fixed(
     start: Option<&Grid>,
 ) -> Option<(Grid, f64, f64, HighsModelStatus, Breakdown)> {
     // A MIP start must be complete: derive the auxiliary columns by solving with x pinned.
+    let t0 = Instant::now();
     let sv = start.and_then(|g| {
         let pinned = build(inst, fixing, Some(g));
-        run_highs(pinned, (time_limit * 0.25).min(10.0), 0.0, opts.threads, false, None).map(|r| r.vals)
+        run_highs(
+            pinned,
+            (time_limit * 0.25).min(10.0),
+            0.0,
+            opts.threads,
+            false,
+            None,
+        )
+        .map(|r| r.vals)
     });
+    let t1 = Instant::now();
     let built = build(inst, fixing, None);
+    let t2 = Instant::now();
+    if std::env::var_os("BEMANNA_LNS_LOG").is_some() {
+        eprintln!(
+            "  start completion {:.3} s, build {:.3} s, {} cols {} rows",
+            (t1 - t0).as_secs_f64(),
+            (t2 - t1).as_secs_f64(),
+            built.mip.var_of.len(),
+            built.mip.rows.len()
+        );
+    }
     let x = built.mip.x.clone();
     let parts = [
         built.mip.short_min.clone(),
@@ -1170,10 +1190,22 @@ pub fn plan_with(
 ) -> PlanOutcome {
     let t0 = Instant::now();
     let deadline = t0 + Duration::from_secs_f64(opts.time_limit.max(0.05));
-    let first_limit = if opts.improve {
-        opts.time_limit * opts.first_share
-    } else {
+    // Decision cells of the model: a large monolithic MIP rarely finds good rosters early,
+    // so large models hand most of the time to the improvement layer.
+    let cells: usize = (0..inst.n_staff())
+        .map(|e| {
+            (0..inst.n_days())
+                .filter(|&d| fixing.cells[e][d].is_none())
+                .count()
+                * inst.n_shifts()
+        })
+        .sum();
+    let first_limit = if !opts.improve {
         opts.time_limit
+    } else if cells > 3000 {
+        opts.time_limit * opts.first_share.min(0.1)
+    } else {
+        opts.time_limit * opts.first_share
     };
 
     let first = solve_fixed(inst, fixing, first_limit, opts.rel_gap, opts, start);
@@ -1208,8 +1240,8 @@ pub fn plan_with(
         let n_e = inst.n_staff();
         let n_d = inst.n_days();
         // Neighbourhood sizes adapt: grow after a quick proven sub-solve, shrink after a timeout.
-        let mut staff_frac: f64 = 0.25;
-        let mut days_len: f64 = 14.0f64.min(n_d as f64);
+        let mut staff_frac: f64 = (6.0 / n_e as f64).clamp(0.05, 0.25);
+        let mut days_len: f64 = 7.0f64.min(n_d as f64);
         loop {
             let now = Instant::now();
             if now >= deadline {
@@ -1223,14 +1255,35 @@ pub fn plan_with(
                 break;
             }
             let sub_limit = left.min((opts.time_limit * 0.08).clamp(0.5, 5.0));
-            let kind = rounds % 3;
+            // People short of their contract minimum are always in staff neighbourhoods:
+            // only moving them can repair it.
+            let short: Vec<usize> = (0..n_e)
+                .filter(|&e| {
+                    let total: u32 = grid.cells[e]
+                        .iter()
+                        .flatten()
+                        .map(|&(s, _)| inst.paid(s))
+                        .sum();
+                    total < inst.person[e].min_minutes
+                })
+                .collect();
+            // While someone is short, every fourth round repairs: a few of them, alone over
+            // the whole horizon, a small model that solves fast.
+            let kind = if !short.is_empty() && rounds % 4 == 0 {
+                3
+            } else {
+                rounds % 3
+            };
             let mut free = vec![vec![false; n_d]; n_e];
             match kind {
+                3 => {
+                    for &e in &pick_staff(&mut rng, n_e, (short.len() + 1).min(4), &short) {
+                        free[e].iter_mut().for_each(|f| *f = true);
+                    }
+                }
                 0 => {
                     let k = ((n_e as f64 * staff_frac).round() as usize).clamp(1, n_e);
-                    let mut order: Vec<usize> = (0..n_e).collect();
-                    rng.shuffle(&mut order);
-                    for &e in &order[..k] {
+                    for &e in &pick_staff(&mut rng, n_e, k, &short) {
                         free[e].iter_mut().for_each(|f| *f = true);
                     }
                 }
@@ -1245,9 +1298,7 @@ pub fn plan_with(
                     let len = ((days_len * 2.0).round() as usize).clamp(1, n_d);
                     let d0 = rng.below(n_d - len + 1);
                     let k = ((n_e as f64 * staff_frac * 2.0).round() as usize).clamp(1, n_e);
-                    let mut order: Vec<usize> = (0..n_e).collect();
-                    rng.shuffle(&mut order);
-                    for &e in &order[..k] {
+                    for &e in &pick_staff(&mut rng, n_e, k, &short) {
                         free[e][d0..d0 + len].iter_mut().for_each(|f| *f = true);
                     }
                 }
@@ -1270,6 +1321,13 @@ pub fn plan_with(
                 continue;
             };
             let took = started.elapsed().as_secs_f64();
+            if std::env::var_os("BEMANNA_LNS_LOG").is_some() {
+                let n_free = free.iter().flatten().filter(|&&f| f).count();
+                eprintln!(
+                    "lns round {rounds} kind {kind} free {n_free} cells, short {}: {o:.1} (incumbent {objective:.1}) {st:?} in {took:.2}/{sub_limit:.2} s",
+                    short.len()
+                );
+            }
             if o < objective - 1e-6 {
                 improved += 1;
             }
@@ -1278,7 +1336,9 @@ pub fn plan_with(
                 objective = o;
                 breakdown = br;
             }
-            if st == HighsModelStatus::Optimal && took < sub_limit * 0.5 {
+            if kind == 3 {
+                // Repair rounds keep the sizes of the search rounds as they are.
+            } else if st == HighsModelStatus::Optimal && took < sub_limit * 0.5 {
                 if kind == 0 || kind == 2 {
                     staff_frac = (staff_frac * 1.15).min(1.0);
                 }
@@ -1321,11 +1381,23 @@ pub fn plan_with(
     }
 }
 
+/// k staff: up to half of them from `first` (random order), the rest at random.
+fn pick_staff(rng: &mut Rng, n: usize, k: usize, first: &[usize]) -> Vec<usize> {
+    let mut pri = first.to_vec();
+    rng.shuffle(&mut pri);
+    pri.truncate(k.div_ceil(2));
+    let mut rest: Vec<usize> = (0..n).filter(|e| !pri.contains(e)).collect();
+    rng.shuffle(&mut rest);
+    let need = k.saturating_sub(pri.len());
+    pri.extend(rest.into_iter().take(need));
+    pri
+}
+
 fn shrink(staff_frac: &mut f64, days_len: &mut f64, kind: u32) {
     if kind == 0 || kind == 2 {
         *staff_frac = (*staff_frac * 0.8).max(0.02);
     }
-    if kind >= 1 {
+    if kind == 1 || kind == 2 {
         *days_len = (*days_len * 0.8).max(2.0);
     }
 }
