@@ -391,3 +391,64 @@ impl Curtois {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::check_rules;
+    use crate::model::Instance;
+
+    const TINY: &str = "# a tiny instance\nSECTION_HORIZON\n7\n\nSECTION_SHIFTS\nD,480,\nL,600,D\n\nSECTION_STAFF\nA,D=7|L=2,3000,900,5,2,2,1\nB,D=7|L=0,3000,900,5,2,2,1\n\nSECTION_DAYS_OFF\nA,6\n\nSECTION_SHIFT_ON_REQUESTS\nA,0,D,2\n\nSECTION_SHIFT_OFF_REQUESTS\nB,1,D,3\n\nSECTION_COVER\n0,D,1,100,1\n1,D,-0,100,1\n1,L,1,100,1\n";
+
+    #[test]
+    fn parses_and_scores_by_the_benchmark_rules() {
+        let c = parse(TINY, "tiny.txt").unwrap();
+        assert_eq!(c.horizon, 7);
+        assert_eq!(c.shifts[1], ("L".to_string(), 600, vec!["D".to_string()]));
+        assert_eq!(c.cover[1], (1, "D".to_string(), 0, 100, 1));
+        let p = c.to_project("tiny");
+        assert_eq!(
+            p.rules.forbidden_successions,
+            vec![["L".to_string(), "D".to_string()]]
+        );
+        let inst = Instance::new(p).unwrap();
+        // A works D on day 0 (request met), B works D on day 1 (off request broken: 3,
+        // over cover on day 1: 1), nobody on L day 1 (under: 100).
+        let mut sol = vec![vec![None; 7]; 2];
+        sol[0][0] = Some("D".to_string());
+        sol[1][1] = Some("D".to_string());
+        assert_eq!(c.objective(&sol), 3 + 1 + 100);
+        let mut grid = crate::roster::Grid::empty(&inst);
+        grid.cells[0][0].push((0, 0));
+        grid.cells[1][1].push((0, 0));
+        assert_eq!(c.solution_of(&grid, &inst.project), sol);
+        // Hours below MinTotalMinutes for both, and B's lone day 1 is a run of 1 < 2 inside the horizon.
+        let broken = check_rules(&inst, &grid);
+        assert!(broken
+            .iter()
+            .any(|v| v.rule == crate::check::RuleId::MinConsecutiveDays
+                && v.staff.as_deref() == Some("B")));
+        assert_eq!(
+            broken
+                .iter()
+                .filter(|v| v.rule == crate::check::RuleId::MinMinutes)
+                .count(),
+            2
+        );
+        assert_eq!(
+            c.solution_csv(&sol),
+            "staff_id,day,shift_id\nA,0,D\nB,1,D\n"
+        );
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let e = parse(
+            "SECTION_HORIZON\n7\n\nSECTION_STAFF\nA,D=x,1,1,1,1,1,1\n",
+            "bad.txt",
+        )
+        .unwrap_err();
+        assert_eq!(e.path, "bad.txt:5");
+        assert!(e.message.contains("MaxShifts"));
+    }
+}
