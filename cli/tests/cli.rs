@@ -22,6 +22,16 @@ fn mini() -> String {
     std::fs::read_to_string(root().join("fixtures/cases/mini.json")).unwrap()
 }
 
+/// `bemanna roster` on a project refuses it with exit 2 and a message containing `msg`.
+fn refused(project: &Path, msg: &str) {
+    bemanna()
+        .arg("roster")
+        .arg(project)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(msg));
+}
+
 /// Writes a variant of the mini project with one JSON edit.
 fn variant(dir: &Path, edit: impl FnOnce(&mut serde_json::Value)) -> PathBuf {
     let mut v: serde_json::Value = serde_json::from_str(&mini()).unwrap();
@@ -112,27 +122,15 @@ fn malformed_json_names_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("broken.json");
     std::fs::write(&p, "{\n  \"formatVersion\": 1,\n  \"name\": \"x\",,\n}").unwrap();
-    bemanna()
-        .arg("roster")
-        .arg(&p)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("broken.json"))
-        .stderr(predicate::str::contains("line 3"));
+    refused(&p, "broken.json");
+    refused(&p, "line 3");
 }
 
 #[test]
 fn unknown_shift_code_names_the_field() {
     let dir = tempfile::tempdir().unwrap();
     let p = variant(dir.path(), |v| v["demand"][1]["shift"] = "K".into());
-    bemanna()
-        .arg("roster")
-        .arg(&p)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "demand[1].shift: unknown shift code `K`",
-        ));
+    refused(&p, "demand[1].shift: unknown shift code `K`");
 }
 
 #[test]
@@ -141,23 +139,14 @@ fn negative_hours_name_the_field() {
     let p = variant(dir.path(), |v| {
         v["shiftTypes"][0]["paidMinutes"] = (-60).into()
     });
-    bemanna()
-        .arg("roster")
-        .arg(&p)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("shiftTypes[0].paidMinutes"));
+    refused(&p, "shiftTypes[0].paidMinutes");
     let p = variant(dir.path(), |v| {
         v["staff"][2]["stillingsprosent"] = (-50).into()
     });
-    bemanna()
-        .arg("roster")
-        .arg(&p)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "staff[2].stillingsprosent: must be between 0 and 100, is -50",
-        ));
+    refused(
+        &p,
+        "staff[2].stillingsprosent: must be between 0 and 100, is -50",
+    );
 }
 
 #[test]
@@ -166,28 +155,17 @@ fn date_outside_horizon_names_the_field() {
     let p = variant(dir.path(), |v| {
         v["requests"][0]["date"] = "2025-04-01".into()
     });
-    bemanna()
-        .arg("roster")
-        .arg(&p)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "requests[0].date: 01.04.2025 is outside the horizon 03.03.2025 – 09.03.2025",
-        ));
+    refused(
+        &p,
+        "requests[0].date: 01.04.2025 is outside the horizon 03.03.2025 – 09.03.2025",
+    );
 }
 
 #[test]
 fn newer_format_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let p = variant(dir.path(), |v| v["formatVersion"] = 7.into());
-    bemanna()
-        .arg("roster")
-        .arg(&p)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "formatVersion: the file is format version 7",
-        ));
+    refused(&p, "formatVersion: the file is format version 7");
 }
 
 #[test]

@@ -266,6 +266,22 @@ impl<'a> Mip<'a> {
     }
 }
 
+/// In every run of max+1 consecutive days, `on` holds on at most `max` of them.
+fn window_max<'a>(m: &mut Mip<'a>, e: usize, max: usize, on: fn(&Mip<'a>, usize, usize) -> Sum) {
+    let n_d = m.inst.n_days();
+    if max >= n_d {
+        return;
+    }
+    for d0 in 0..n_d - max {
+        let mut t = Vec::new();
+        let mut c = 0.0;
+        for d in d0..=d0 + max {
+            c += push(&mut t, 1.0, &on(m, e, d));
+        }
+        m.le(t, c, max as f64);
+    }
+}
+
 /// Adds `k * sum` to a term list, returning the constant part.
 fn push(terms: &mut Vec<(usize, f64)>, k: f64, s: &Sum) -> f64 {
     terms.extend(s.cols.iter().map(|&c| (c, k)));
@@ -375,27 +391,10 @@ fn build<'a>(inst: &'a Instance, fixed: &'a Fixing, pin: Option<&Grid>) -> Built
     // Runs, weekends, shift counts, hours.
     for e in 0..n_e {
         let pr = &inst.person[e];
-        let maxc = pr.max_consecutive_days as usize;
-        if maxc < n_d {
-            for d0 in 0..n_d - maxc {
-                let mut t = Vec::new();
-                let mut c = 0.0;
-                for d in d0..=d0 + maxc {
-                    c += push(&mut t, 1.0, &m.work(e, d));
-                }
-                m.le(t, c, maxc as f64);
-            }
-        }
-        let maxn = pr.max_consecutive_nights as usize;
-        if maxn < n_d && inst.night.iter().any(|&n| n) {
-            for d0 in 0..n_d - maxn {
-                let mut t = Vec::new();
-                let mut c = 0.0;
-                for d in d0..=d0 + maxn {
-                    c += push(&mut t, 1.0, &m.night(e, d));
-                }
-                m.le(t, c, maxn as f64);
-            }
+        // At most `max` working days (nights) in any max+1 consecutive days.
+        window_max(&mut m, e, pr.max_consecutive_days as usize, Mip::work);
+        if inst.night.iter().any(|&n| n) {
+            window_max(&mut m, e, pr.max_consecutive_nights as usize, Mip::night);
         }
         // Short runs are forbidden only where both ends lie inside the horizon.
         let minc = pr.min_consecutive_days as usize;
@@ -1240,8 +1239,13 @@ pub fn plan_with(
         let n_e = inst.n_staff();
         let n_d = inst.n_days();
         // Neighbourhood sizes adapt: grow after a quick proven sub-solve, shrink after a timeout.
-        let mut staff_frac: f64 = (6.0 / n_e as f64).clamp(0.05, 0.25);
-        let mut days_len: f64 = 7.0f64.min(n_d as f64);
+        // First sizes aim at sub-models of about 600 binaries, which HiGHS closes in about
+        // a second here; they adapt from there.
+        let n_s = inst.n_shifts().max(1) as f64;
+        let mut staff_frac: f64 = (600.0 / (n_d as f64 * n_s) / n_e as f64).clamp(0.05, 0.25);
+        let mut days_len: f64 = (600.0 / (n_e as f64 * n_s))
+            .clamp(3.0, 14.0)
+            .min(n_d as f64);
         loop {
             let now = Instant::now();
             if now >= deadline {
