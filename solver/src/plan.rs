@@ -183,6 +183,11 @@ impl<'a> Mip<'a> {
         } else if let Some(m) = max {
             def = def.max(m);
         }
+        self.add(def)
+    }
+
+    /// Adds a column; columns are numbered in creation order, as HiGHS receives them.
+    fn add(&mut self, def: good_lp::VariableDefinition) -> usize {
         let v = self.vars.add(def);
         self.var_of.push(v);
         self.var_of.len() - 1
@@ -331,8 +336,7 @@ fn build<'a>(inst: &'a Instance, fixed: &'a Fixing, pin: Option<&Grid>) -> Built
                     let c = match pin {
                         Some(g) => {
                             let v = f64::from(u8::from(g.cells[e][d].contains(&(s, u))));
-                            m.var_of.push(m.vars.add(variable().binary().min(v).max(v)));
-                            m.var_of.len() - 1
+                            m.add(variable().binary().min(v).max(v))
                         }
                         None => m.new_var(true, None),
                     };
@@ -892,20 +896,16 @@ fn cover(m: &mut Mip) {
                         m.under.terms.push((*c, x.under_weight));
                     }
                 }
-                let n_sets = if dem.len() <= 5 {
-                    1usize << dem.len()
-                } else {
-                    0
-                };
-                let sets: Vec<Vec<usize>> = if n_sets > 0 {
-                    (1..n_sets)
-                        .map(|mask| (0..dem.len()).filter(|i| mask >> i & 1 == 1).collect())
+                let n = dem.len();
+                let sets: Vec<Vec<usize>> = if n <= 5 {
+                    (1..1usize << n)
+                        .map(|mask| (0..n).filter(|i| mask >> i & 1 == 1).collect())
                         .collect()
                 } else {
                     // Many skills on one slot: each alone and all together.
-                    (0..dem.len())
+                    (0..n)
                         .map(|i| vec![i])
-                        .chain(std::iter::once((0..dem.len()).collect()))
+                        .chain(std::iter::once((0..n).collect()))
                         .collect()
                 };
                 for set in sets {
