@@ -330,6 +330,8 @@ impl Curtois {
                 cost_per_nok: 0.0,
                 ..Weights::default()
             },
+            reserves: Default::default(),
+            cohorting: Default::default(),
         }
     }
 

@@ -32,8 +32,12 @@
 pub mod check;
 pub mod curtois;
 pub mod explain;
+pub mod flow;
 pub mod formats;
 pub mod model;
+pub mod montecarlo;
 pub mod plan;
+pub mod replan;
 pub mod rng;
 pub mod roster;
+pub mod waves;

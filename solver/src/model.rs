@@ -52,6 +52,99 @@ pub struct Project {
     /// Weights of the soft goals.
     #[serde(default)]
     pub weights: Weights,
+    /// Reserves for re-planning: agency offers, the float pool, overtime limits.
+    #[serde(default, skip_serializing_if = "Reserves::is_default")]
+    pub reserves: Reserves,
+    /// Cohort isolation (kohortisolering) when patients are infected.
+    #[serde(default, skip_serializing_if = "Cohorting::is_default")]
+    pub cohorting: Cohorting,
+}
+
+/// Reserves a re-plan may call on, with their costs and limits.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct Reserves {
+    /// Staffing-agency offers (vikarbyrå).
+    pub agency: Vec<AgencyOffer>,
+    /// Staff ids of the internal float pool: they may work in every unit.
+    pub pool: Vec<String>,
+    /// Most overtime minutes in any 7 days (AML § 10-6 (4): 10 h).
+    pub overtime_week_minutes: u32,
+    /// Most overtime minutes in any 28 days (AML § 10-6 (4): 25 h).
+    pub overtime_four_weeks_minutes: u32,
+    /// Penalty per changed cell in a repair, in NOK-equivalents: the price of asking a
+    /// person to change plans, so that of two equally cheap repairs the one with fewer
+    /// changes wins.
+    pub change_penalty_nok: f64,
+    /// Supplement on an extra shift (ekstravakt) of a part-timer, in percent (0: paid as
+    /// ordinary hours, the tariff's merarbeid).
+    pub extra_shift_supplement_percent: f64,
+}
+
+impl Default for Reserves {
+    fn default() -> Self {
+        Reserves {
+            agency: Vec::new(),
+            pool: Vec::new(),
+            overtime_week_minutes: 600,
+            overtime_four_weeks_minutes: 1500,
+            change_penalty_nok: 200.0,
+            extra_shift_supplement_percent: 0.0,
+        }
+    }
+}
+
+impl Reserves {
+    fn is_default(&self) -> bool {
+        *self == Reserves::default()
+    }
+}
+
+/// An agency's offer: staff of a skill at a price per shift, bookable `leadDays` ahead.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AgencyOffer {
+    /// Skill id of the people offered.
+    pub skill: String,
+    /// Price per shift in NOK.
+    pub price_per_shift: f64,
+    /// Days from booking to the first shift.
+    pub lead_days: u32,
+    /// Most agency staff of this offer on one shift (whole home).
+    pub max_per_shift: u32,
+}
+
+/// Cohort isolation: staff of the isolation cohort keep away from the clean cohort.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct Cohorting {
+    /// Cohort id of the isolation cohort in each unit that has one.
+    pub isolation_cohort: String,
+    /// Days after a shift in isolation in which the person must not work the clean cohort
+    /// (0: the same day only; 2: the same day and the next two).
+    pub separation_days: u32,
+    /// Infected patients per staff member in the isolation cohort, per shift code; shifts
+    /// not listed use `defaultPatientsPerStaff`.
+    pub patients_per_staff: BTreeMap<String, f64>,
+    /// Infected patients per staff member on shifts not listed.
+    pub default_patients_per_staff: f64,
+}
+
+impl Default for Cohorting {
+    fn default() -> Self {
+        Cohorting {
+            isolation_cohort: "isolat".into(),
+            separation_days: 2,
+            patients_per_staff: BTreeMap::new(),
+            default_patients_per_staff: 4.0,
+        }
+    }
+}
+
+impl Cohorting {
+    fn is_default(&self) -> bool {
+        *self == Cohorting::default()
+    }
 }
 
 /// A unit (avdeling) of the home.
@@ -595,6 +688,12 @@ pub struct Instance {
     pub weekends: Vec<Vec<usize>>,
     /// Explicitly forbidden successions (shift index, next-day shift index).
     pub forbidden: Vec<(usize, usize)>,
+    /// Skill index of each agency offer (`project.reserves.agency`).
+    pub agency_skill: Vec<usize>,
+    /// Index of the isolation cohort in each unit's cohorts, if it has one.
+    pub iso_cohort: Vec<Option<usize>>,
+    /// Infected patients per staff member in isolation, per shift type.
+    pub iso_patients_per_staff: Vec<f64>,
     staff_ix: HashMap<String, usize>,
     shift_ix: HashMap<String, usize>,
     unit_ix: HashMap<String, usize>,
@@ -833,6 +932,9 @@ impl Instance {
                         format!("unknown unit `{u}`"),
                     ),
                 }
+            }
+            if project.reserves.pool.contains(&st.id) {
+                us.extend((0..project.units.len()).filter(|&u| u != hu));
             }
             units_of.push(us);
             if st.skills.is_empty() {
@@ -1082,10 +1184,74 @@ impl Instance {
             in_horizon(format!("{p}.date"), rq.date, &mut err);
         }
 
+        let rs = &project.reserves;
+        for (i, id) in rs.pool.iter().enumerate() {
+            if !staff_ix.contains_key(id) {
+                err(
+                    format!("reserves.pool[{i}]"),
+                    format!("unknown staff id `{id}`"),
+                );
+            }
+        }
+        let mut agency_skill = Vec::new();
+        for (i, o) in rs.agency.iter().enumerate() {
+            let p = format!("reserves.agency[{i}]");
+            match skill_ix.get(&o.skill) {
+                Some(&k) => agency_skill.push(k),
+                None => err(format!("{p}.skill"), format!("unknown skill `{}`", o.skill)),
+            }
+            if !(o.price_per_shift.is_finite() && o.price_per_shift >= 0.0) {
+                err(
+                    format!("{p}.pricePerShift"),
+                    format!("must be a price in NOK ≥ 0, is {}", o.price_per_shift),
+                );
+            }
+        }
+        if !(rs.change_penalty_nok.is_finite() && rs.change_penalty_nok >= 0.0) {
+            err(
+                "reserves.changePenaltyNok".into(),
+                format!("must be ≥ 0, is {}", rs.change_penalty_nok),
+            );
+        }
+        if !(rs.extra_shift_supplement_percent.is_finite()
+            && rs.extra_shift_supplement_percent >= 0.0)
+        {
+            err(
+                "reserves.extraShiftSupplementPercent".into(),
+                format!("must be ≥ 0, is {}", rs.extra_shift_supplement_percent),
+            );
+        }
+        let co = &project.cohorting;
+        let iso_cohort: Vec<Option<usize>> = project
+            .units
+            .iter()
+            .map(|u| u.cohorts.iter().position(|c| c.id == co.isolation_cohort))
+            .collect();
+        let mut iso_patients_per_staff = vec![co.default_patients_per_staff; n_sh];
+        if !(co.default_patients_per_staff.is_finite() && co.default_patients_per_staff > 0.0) {
+            err(
+                "cohorting.defaultPatientsPerStaff".into(),
+                format!("must be more than 0, is {}", co.default_patients_per_staff),
+            );
+        }
+        for (code, &v) in &co.patients_per_staff {
+            let path = format!("cohorting.patientsPerStaff.{code}");
+            match shift_ix.get(code) {
+                Some(&s) => iso_patients_per_staff[s] = v,
+                None => err(path.clone(), format!("unknown shift code `{code}`")),
+            }
+            if !(v.is_finite() && v > 0.0) {
+                err(path, format!("must be more than 0, is {v}"));
+            }
+        }
+
         if !errs.is_empty() {
             return Err(errs);
         }
         Ok(Instance {
+            agency_skill,
+            iso_cohort,
+            iso_patients_per_staff,
             project,
             dates,
             covers,

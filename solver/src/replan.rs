@@ -1,0 +1,1069 @@
+//! Re-planning: repair a roster in force after new absences, cheaply and with few changes.
+//!
+//! The repair goes day by day from the first day that may change. Each day is two exact
+//! min-cost flows ([`crate::flow`]): first nurse cover (who can stand in as the missing
+//! sykepleier at the least cost), then seats of minimum demand per unit, cohort and skill,
+//! filled by the people still rostered (moving floaters costs a change), extra shifts from
+//! part-timers within their willingness, overtime within AML § 10-6, and agency staff
+//! bookable after their lead time. Every candidate shift is first tried against the
+//! working-time rules ([`can_take`]) so the repaired roster stays lawful; the checker
+//! confirms it in the tests.
+//!
+//! Day by day is what a leader does and what the Monte Carlo needs (absences arrive day by
+//! day), and it is fast: a repair of one day takes tens of microseconds. The full MIP
+//! re-plan ([`replan_mip`]) optimises all remaining days at once and is the yardstick.
+
+use chrono::Datelike;
+use serde::Serialize;
+
+use crate::flow::Flow;
+use crate::model::{
+    fmt_date, Absence, AbsenceKind, FieldError, Instance, Lang, Project, Staff, StaffRules, DAY,
+};
+use crate::roster::Grid;
+
+/// Unset cell.
+const OFF: i16 = -1;
+
+/// What a change is.
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum ChangeKind {
+    /// A rostered shift dropped because the person is absent.
+    Absent(AbsenceKind),
+    /// An extra shift (ekstravakt) by a part-timer, within full time.
+    Extra,
+    /// Overtime (overtid) with supplement.
+    Overtime,
+    /// An agency (vikarbyrå) shift.
+    Agency,
+    /// Same shift, another unit.
+    Moved,
+}
+
+/// One change to the roster, readable by a leader.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Change {
+    /// Staff id.
+    pub staff: String,
+    /// Staff name.
+    pub name: String,
+    /// Day.
+    pub date: chrono::NaiveDate,
+    /// Shift code and unit before (None: off).
+    pub before: Option<(String, String)>,
+    /// Shift code and unit after (None: off).
+    pub after: Option<(String, String)>,
+    /// What it is.
+    pub kind: ChangeKind,
+    /// Cost in NOK.
+    pub cost_nok: f64,
+}
+
+impl Change {
+    /// "Kari Nordmann: fri → D 14.03, ekstravakt".
+    pub fn text(&self, lang: Lang) -> String {
+        let cell = |c: &Option<(String, String)>| match c {
+            None => match lang {
+                Lang::Nb => "fri".to_string(),
+                Lang::En => "off".to_string(),
+            },
+            Some((s, u)) => format!("{s} {u}"),
+        };
+        let date = self.date.format("%d.%m").to_string();
+        let what = match (self.kind, lang) {
+            (ChangeKind::Absent(k), l) => k.word(l).to_string(),
+            (ChangeKind::Extra, Lang::Nb) => "ekstravakt".into(),
+            (ChangeKind::Extra, Lang::En) => "extra shift".into(),
+            (ChangeKind::Overtime, Lang::Nb) => "overtid".into(),
+            (ChangeKind::Overtime, Lang::En) => "overtime".into(),
+            (ChangeKind::Agency, Lang::Nb) => "vikarbyrå".into(),
+            (ChangeKind::Agency, Lang::En) => "agency".into(),
+            (ChangeKind::Moved, Lang::Nb) => "flyttet".into(),
+            (ChangeKind::Moved, Lang::En) => "moved".into(),
+        };
+        let cost = if self.cost_nok > 0.0 {
+            format!(", {} kr", self.cost_nok.round())
+        } else {
+            String::new()
+        };
+        format!(
+            "{}: {} → {} {date}, {what}{cost}",
+            self.name,
+            cell(&self.before),
+            cell(&self.after)
+        )
+    }
+}
+
+/// What one repaired day cost and left open. Integer counts, costs in øre, so sums are
+/// exact and independent of the order they are added in.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DayMetrics {
+    /// Rostered shifts lost to absence.
+    pub lost_shifts: u32,
+    /// Seats of minimum demand left empty, per skill.
+    pub uncovered_by_skill: Vec<u32>,
+    /// Seats in isolation cohorts left empty.
+    pub uncovered_isolation: u32,
+    /// Nurse-cover needs (shift × unit or home) with too few nurses.
+    pub shifts_without_nurse: u32,
+    /// Staff working the clean cohort within the separation window after isolation work.
+    pub cohort_crossings: u32,
+    /// Extra shifts, overtime shifts, agency shifts, moves.
+    pub extra_shifts: u32,
+    /// Overtime shifts.
+    pub overtime_shifts: u32,
+    /// Agency shifts.
+    pub agency_shifts: u32,
+    /// Floaters moved to another unit.
+    pub moves: u32,
+    /// Paid minutes of extra shifts.
+    pub extra_minutes: u32,
+    /// Paid minutes of overtime.
+    pub overtime_minutes: u32,
+    /// Paid minutes of agency shifts.
+    pub agency_minutes: u32,
+    /// Cost of extra shifts in øre.
+    pub extra_cost_ore: i64,
+    /// Cost of overtime in øre.
+    pub overtime_cost_ore: i64,
+    /// Cost of agency shifts in øre.
+    pub agency_cost_ore: i64,
+}
+
+impl DayMetrics {
+    /// Uncovered seats of all skills and isolation.
+    pub fn uncovered(&self) -> u32 {
+        self.uncovered_by_skill.iter().sum::<u32>() + self.uncovered_isolation
+    }
+    /// Total cost in øre.
+    pub fn cost_ore(&self) -> i64 {
+        self.extra_cost_ore + self.overtime_cost_ore + self.agency_cost_ore
+    }
+}
+
+/// The project made ready for repair: new absences added (clipped to `from`), agency offers
+/// as bookable virtual staff (blocked before `from + leadDays` when `block_agency`), and each
+/// person's cap on minutes raised by their extra-shift willingness so the checker accepts
+/// lawful extra shifts.
+pub fn repair_instance(
+    inst: &Instance,
+    base: &Grid,
+    new_absences: &[Absence],
+    from: usize,
+    block_agency: bool,
+) -> Result<Instance, Vec<FieldError>> {
+    let mut p: Project = inst.project.clone();
+    let n_d = inst.n_days();
+    let from_date = inst.dates[from.min(n_d - 1)];
+    for a in new_absences {
+        let mut a = a.clone();
+        if a.to < from_date {
+            continue;
+        }
+        a.from = a.from.max(from_date);
+        p.absences.push(a);
+    }
+    let longest = p
+        .shift_types
+        .iter()
+        .map(|s| s.paid_minutes)
+        .max()
+        .unwrap_or(0);
+    for (e, st) in p.staff.iter_mut().enumerate() {
+        let worked: u32 = (0..n_d)
+            .flat_map(|d| base.cells[e][d].iter())
+            .map(|&(s, _)| inst.paid(s))
+            .sum();
+        let max = inst.person[e]
+            .max_minutes
+            .max(worked + st.max_extra_shifts * longest);
+        st.rules.max_minutes = Some(max);
+        // Absence can push anyone under contract; that is not the repair's doing.
+        st.rules.min_minutes = Some(0);
+    }
+    let all_units: Vec<String> = p.units.iter().map(|u| u.id.clone()).collect();
+    let n_s = p.shift_types.len() as u32;
+    let offers = p.reserves.agency.clone();
+    for (i, o) in offers.iter().enumerate() {
+        let skill_name = p
+            .skills
+            .iter()
+            .find(|k| k.id == o.skill)
+            .map(|k| k.name.to_lowercase())
+            .unwrap_or_default();
+        // Enough people that the agency can staff every shift every day within rest rules.
+        for j in 0..o.max_per_shift * (n_s + 1) {
+            let id = format!("vikar-{}-{}-{}", o.skill, i + 1, j + 1);
+            if block_agency {
+                let until = from + o.lead_days as usize;
+                if until > 0 {
+                    p.absences.push(Absence {
+                        staff: id.clone(),
+                        kind: AbsenceKind::Fri,
+                        from: p.start,
+                        to: p.start + chrono::Duration::days(until as i64 - 1),
+                    });
+                }
+            }
+            p.staff.push(Staff {
+                id,
+                name: format!("Vikar {skill_name} {}", j + 1),
+                skills: vec![o.skill.clone()],
+                unit: all_units[0].clone(),
+                float_units: all_units[1..].to_vec(),
+                stillingsprosent: 0.0,
+                max_extra_shifts: 0,
+                hourly_wage: 0.0,
+                rules: StaffRules {
+                    min_minutes: Some(0),
+                    max_minutes: Some(n_d as u32 * longest),
+                    ..StaffRules::default()
+                },
+            });
+        }
+    }
+    Instance::new(p)
+}
+
+/// Precomputed facts about a repair instance, shared by every scenario.
+pub struct Ctx<'a> {
+    /// The repair instance (with virtual agency staff).
+    pub inst: &'a Instance,
+    n_d: usize,
+    n_u: usize,
+    n_s: usize,
+    weekend_of: Vec<Option<usize>>,
+    fte_minutes: i64,
+    /// Skill that anyone can fill; isolation seats ask for it.
+    iso_skill: usize,
+    /// Offer index of each virtual agency person.
+    agency_of: Vec<Option<usize>>,
+    /// Staff holding a skill that counts for some nurse-cover rule.
+    nurse_like: Vec<bool>,
+    seat_reward: i64,
+    nurse_reward: i64,
+    crossing_pen: i64,
+    change_pen: i64,
+    /// Wage per paid minute in øre, ordinary and with the overtime supplement.
+    ore_per_min: Vec<(i64, i64, i64)>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Facts about `inst` (a [`repair_instance`]).
+    pub fn new(inst: &'a Instance) -> Ctx<'a> {
+        let p = &inst.project;
+        let n_d = inst.n_days();
+        let mut weekend_of = vec![None; n_d];
+        for (i, w) in inst.weekends.iter().enumerate() {
+            for &d in w {
+                weekend_of[d] = Some(i);
+            }
+        }
+        let fte_minutes = i64::from(p.rules.full_time_week_minutes) * n_d as i64 / 7;
+        let n_k = p.skills.len();
+        let iso_skill = (0..n_k)
+            .max_by_key(|&k| (inst.covers.iter().filter(|c| c[k]).count(), k))
+            .unwrap_or(0);
+        let mut agency_of = vec![None; inst.n_staff()];
+        for (e, st) in p.staff.iter().enumerate() {
+            if let Some(rest) = st.id.strip_prefix("vikar-") {
+                // vikar-SKILL-OFFER-N: the offer is the second field from the end.
+                let parts: Vec<&str> = rest.rsplitn(3, '-').collect();
+                if parts.len() == 3 {
+                    if let Ok(i) = parts[1].parse::<usize>() {
+                        if i >= 1 && i <= p.reserves.agency.len() {
+                            agency_of[e] = Some(i - 1);
+                        }
+                    }
+                }
+            }
+        }
+        let nurse_like = (0..inst.n_staff())
+            .map(|e| {
+                inst.nurse_needs
+                    .iter()
+                    .any(|n| n.skills.iter().any(|&k| inst.has[e][k]))
+            })
+            .collect();
+        let per_nok = p.weights.cost_per_nok.max(1e-9);
+        let ot = 1.0 + p.rules.overtime_supplement_percent / 100.0;
+        let ex = 1.0 + p.reserves.extra_shift_supplement_percent / 100.0;
+        let ore_per_min = p
+            .staff
+            .iter()
+            .map(|s| {
+                let base = s.hourly_wage * 100.0 / 60.0;
+                (
+                    base.round() as i64,
+                    (base * ex).round() as i64,
+                    (base * ot).round() as i64,
+                )
+            })
+            .collect();
+        Ctx {
+            inst,
+            n_d,
+            n_u: inst.n_units(),
+            n_s: inst.n_shifts(),
+            weekend_of,
+            fte_minutes,
+            iso_skill,
+            agency_of,
+            nurse_like,
+            seat_reward: (p.weights.short_min / per_nok * 100.0).min(1e13) as i64,
+            nurse_reward: (p.weights.short_nurse / per_nok * 100.0).min(1e13) as i64,
+            crossing_pen: (p.weights.short_min / per_nok * 100.0 / 10.0).min(1e12) as i64,
+            change_pen: (p.reserves.change_penalty_nok * 100.0).round() as i64,
+            ore_per_min,
+        }
+    }
+
+    /// Offer index if `e` is a virtual agency person.
+    pub fn agency(&self, e: usize) -> Option<usize> {
+        self.agency_of[e]
+    }
+}
+
+/// A roster being repaired, compact: one cell per staff and day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct State {
+    n_d: usize,
+    n_u: usize,
+    /// `e * n_d + d` → `s * n_u + u`, or -1 when off.
+    pub cell: Vec<i16>,
+    /// Worked in an isolation cohort that day.
+    pub iso: Vec<bool>,
+    /// Shifts added by the repair, per person.
+    added: Vec<u32>,
+    /// Overtime minutes per staff and day.
+    ot: Vec<u32>,
+}
+
+impl State {
+    /// From a grid (the first shift of each cell).
+    pub fn new(ctx: &Ctx, g: &Grid) -> State {
+        let (n_d, n_u) = (ctx.n_d, ctx.n_u);
+        let n_e = ctx.inst.n_staff();
+        let mut cell = vec![OFF; n_e * n_d];
+        for (e, days) in g.cells.iter().enumerate().take(n_e) {
+            for (d, c) in days.iter().enumerate() {
+                if let Some(&(s, u)) = c.first() {
+                    cell[e * n_d + d] = (s * n_u + u) as i16;
+                }
+            }
+        }
+        State {
+            n_d,
+            n_u,
+            cell,
+            iso: vec![false; n_e * n_d],
+            added: vec![0; n_e],
+            ot: vec![0; n_e * n_d],
+        }
+    }
+
+    /// Resets to a base state without allocating.
+    pub fn reset_from(&mut self, base: &State) {
+        self.cell.copy_from_slice(&base.cell);
+        self.iso.copy_from_slice(&base.iso);
+        self.added.copy_from_slice(&base.added);
+        self.ot.copy_from_slice(&base.ot);
+    }
+
+    /// (shift, unit) of a person on a day.
+    pub fn get(&self, e: usize, d: usize) -> Option<(usize, usize)> {
+        let c = self.cell[e * self.n_d + d];
+        (c >= 0).then(|| (c as usize / self.n_u, c as usize % self.n_u))
+    }
+
+    fn set(&mut self, e: usize, d: usize, v: Option<(usize, usize)>) {
+        self.cell[e * self.n_d + d] = v.map_or(OFF, |(s, u)| (s * self.n_u + u) as i16);
+    }
+
+    /// Back to a grid.
+    pub fn to_grid(&self, n_e: usize) -> Grid {
+        let mut cells = vec![vec![Vec::new(); self.n_d]; n_e];
+        for (e, row) in cells.iter_mut().enumerate() {
+            for (d, c) in row.iter_mut().enumerate() {
+                if let Some(x) = self.get(e, d) {
+                    c.push(x);
+                }
+            }
+        }
+        Grid { cells }
+    }
+}
+
+/// Whether person `e`, off on day `d`, may lawfully take shift `s` there: every personal
+/// working-time rule of the checker, evaluated only around `d`.
+pub fn can_take(ctx: &Ctx, st: &State, e: usize, d: usize, s: usize) -> bool {
+    let inst = ctx.inst;
+    let pr = &inst.person[e];
+    let n_d = ctx.n_d;
+    let shift = |x: usize| st.get(e, x).map(|c| c.0);
+    if pr.max_shifts[s] == 0 {
+        return false;
+    }
+    if pr.max_shifts[s] != u32::MAX {
+        let n = (0..n_d).filter(|&x| shift(x) == Some(s)).count() as u32;
+        if n + 1 > pr.max_shifts[s] {
+            return false;
+        }
+    }
+    let minutes: u32 = (0..n_d).filter_map(shift).map(|x| inst.paid(x)).sum();
+    if minutes + inst.paid(s) > pr.max_minutes {
+        return false;
+    }
+    // Daily rest and forbidden successions with the neighbours up to two days away.
+    let rest = inst.project.rules.daily_rest_minutes.map(i64::from);
+    for k in 1..=2usize {
+        if d >= k {
+            if let Some(p) = shift(d - k) {
+                let gap = (k as i64) * i64::from(DAY) + i64::from(inst.span[s].0)
+                    - i64::from(inst.span[p].1);
+                if rest.is_some_and(|r| gap < r) || gap < 0 {
+                    return false;
+                }
+                if k == 1 && inst.forbidden.contains(&(p, s)) {
+                    return false;
+                }
+            }
+        }
+        if d + k < n_d {
+            if let Some(nx) = shift(d + k) {
+                let gap = (k as i64) * i64::from(DAY) + i64::from(inst.span[nx].0)
+                    - i64::from(inst.span[s].1);
+                if rest.is_some_and(|r| gap < r) || gap < 0 {
+                    return false;
+                }
+                if k == 1 && inst.forbidden.contains(&(s, nx)) {
+                    return false;
+                }
+            }
+        }
+    }
+    // Runs of working days and of nights through d.
+    let run = |on: &dyn Fn(usize) -> bool| {
+        let mut l = 0;
+        while d > l && on(d - l - 1) {
+            l += 1;
+        }
+        let mut r = 0;
+        while d + r + 1 < n_d && on(d + r + 1) {
+            r += 1;
+        }
+        (l, r)
+    };
+    let (l, r) = run(&|x| shift(x).is_some());
+    if l + 1 + r > pr.max_consecutive_days as usize {
+        return false;
+    }
+    let start = d - l;
+    let end = d + r;
+    if (l + 1 + r) < pr.min_consecutive_days as usize && start > 0 && end + 1 < n_d {
+        return false;
+    }
+    if inst.night[s] {
+        let (l, r) = run(&|x| shift(x).is_some_and(|y| inst.night[y]));
+        if l + 1 + r > pr.max_consecutive_nights as usize {
+            return false;
+        }
+    }
+    // Off runs on either side must not become too short.
+    let minoff = pr.min_consecutive_days_off as usize;
+    if minoff > 1 {
+        let mut lo = 0;
+        while d > lo && shift(d - lo - 1).is_none() {
+            lo += 1;
+        }
+        if lo > 0 && lo < minoff && d - lo > 0 {
+            return false;
+        }
+        let mut ro = 0;
+        while d + ro + 1 < n_d && shift(d + ro + 1).is_none() {
+            ro += 1;
+        }
+        if ro > 0 && ro < minoff && d + ro + 1 < n_d {
+            return false;
+        }
+    }
+    // Weekends.
+    if let Some(w) = ctx.weekend_of[d] {
+        let here = &inst.weekends[w];
+        if !here.iter().any(|&x| shift(x).is_some()) {
+            let worked = inst
+                .weekends
+                .iter()
+                .filter(|ww| ww.iter().any(|&x| shift(x).is_some()))
+                .count() as u32;
+            if worked + 1 > pr.max_weekends {
+                return false;
+            }
+        }
+    }
+    // Weekly rest in every 7-day window holding d (AML § 10-8 (2)), as the checker reads it.
+    if let Some(need) = inst.project.rules.weekly_rest_minutes {
+        let need = i64::from(need);
+        if n_d >= 7 {
+            let lo = d.saturating_sub(6);
+            let hi = d.min(n_d - 7);
+            for w in lo..=hi {
+                let (ws, we) = (w as i64 * i64::from(DAY), (w + 7) as i64 * i64::from(DAY));
+                let mut free_from = ws;
+                let mut longest = 0;
+                for x in w.saturating_sub(1)..(w + 7).min(n_d) {
+                    let sx = if x == d { Some(s) } else { shift(x) };
+                    let Some(sx) = sx else { continue };
+                    let base = x as i64 * i64::from(DAY);
+                    let (a, b) = (
+                        base + i64::from(inst.span[sx].0),
+                        base + i64::from(inst.span[sx].1),
+                    );
+                    if b <= ws || a >= we {
+                        continue;
+                    }
+                    longest = longest.max(a.max(ws) - free_from);
+                    free_from = free_from.max(b.min(we));
+                }
+                longest = longest.max(we - free_from);
+                if longest < need {
+                    return false;
+                }
+            }
+        }
+    }
+    true
+}
+
+/// Absence of one person on the day being repaired.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Away {
+    /// Kind.
+    pub kind: AbsenceKind,
+    /// Day it became known (agency needs `leadDays` from then).
+    pub known_since: usize,
+}
+
+/// Reusable buffers for [`repair_day`].
+#[derive(Default)]
+pub struct Scratch {
+    flow: Flow,
+    present: Vec<usize>,
+    cand: Vec<(usize, usize, i64, ChangeKind)>,
+    known: Vec<usize>,
+    seats: Vec<(usize, usize, bool, usize, u32)>,
+}
+
+/// Repairs day `d`: drops shifts of absent people, then fills nurse cover and minimum
+/// demand at least cost. `away[e]` is the absence status of each person that day;
+/// `infected[u]` the infected patients per unit. Appends changes to `log` when given.
+#[allow(clippy::too_many_arguments)]
+pub fn repair_day(
+    ctx: &Ctx,
+    st: &mut State,
+    sc: &mut Scratch,
+    d: usize,
+    away: &[Option<Away>],
+    infected: &[u32],
+    mut log: Option<&mut Vec<Change>>,
+) -> DayMetrics {
+    let inst = ctx.inst;
+    let p = &inst.project;
+    let (n_u, n_s, n_e) = (ctx.n_u, ctx.n_s, inst.n_staff());
+    let mut m = DayMetrics {
+        uncovered_by_skill: vec![0; p.skills.len()],
+        ..DayMetrics::default()
+    };
+    // Day of the earliest-known hole per (shift, unit), for agency lead times.
+    sc.known.clear();
+    sc.known.resize(n_s * n_u, usize::MAX);
+    for e in 0..n_e {
+        if let (Some(a), Some((s, u))) = (away[e], st.get(e, d)) {
+            st.set(e, d, None);
+            m.lost_shifts += 1;
+            let k = &mut sc.known[s * n_u + u];
+            *k = (*k).min(a.known_since);
+            if let Some(l) = log.as_deref_mut() {
+                l.push(change(
+                    ctx,
+                    e,
+                    d,
+                    Some((s, u)),
+                    None,
+                    ChangeKind::Absent(a.kind),
+                    0,
+                ));
+            }
+        }
+    }
+    let sep = p.cohorting.separation_days as usize;
+    let bound = |st: &State, e: usize| (1..=sep).any(|k| d >= k && st.iso[e * ctx.n_d + d - k]);
+    let iso_need = |s: usize, u: usize| -> u32 {
+        if inst.iso_cohort[u].is_none() || infected[u] == 0 {
+            return 0;
+        }
+        (f64::from(infected[u]) / inst.iso_patients_per_staff[s]).ceil() as u32
+    };
+    let agency_ok = |e: usize, s: usize, u: usize, known: &[usize]| -> bool {
+        match ctx.agency_of[e] {
+            None => true,
+            Some(o) => {
+                let k = known[s * n_u + u];
+                k != usize::MAX && d >= k + p.reserves.agency[o].lead_days as usize
+            }
+        }
+    };
+
+    // Stage 1: nurse cover.
+    let needs: Vec<usize> = (0..inst.nurse_needs.len())
+        .filter(|&i| inst.nurse_needs[i].day == d)
+        .collect();
+    let present_nurses = |st: &State, i: usize| -> u32 {
+        let nd = &inst.nurse_needs[i];
+        (0..n_e)
+            .filter(|&e| {
+                st.get(e, d)
+                    .is_some_and(|(s, u)| s == nd.shift && nd.units.contains(&u))
+                    && nd.skills.iter().any(|&k| inst.has[e][k])
+            })
+            .count() as u32
+    };
+    let deficits: Vec<(usize, u32)> = needs
+        .iter()
+        .map(|&i| (i, present_nurses(st, i)))
+        .filter(|&(i, n)| n < inst.nurse_needs[i].required)
+        .map(|(i, n)| (i, inst.nurse_needs[i].required - n))
+        .collect();
+    if !deficits.is_empty() {
+        let f = &mut sc.flow;
+        f.reset(2);
+        let (src, sink) = (0, 1);
+        let need_nodes: Vec<usize> = deficits
+            .iter()
+            .map(|&(_, short)| {
+                let v = f.node();
+                f.edge(v, sink, i64::from(short), -ctx.nurse_reward);
+                v
+            })
+            .collect();
+        // (edge, person, need, unit, cost, kind)
+        let mut edges: Vec<(usize, usize, usize, usize, i64, ChangeKind)> = Vec::new();
+        for e in 0..n_e {
+            if away[e].is_some() || st.get(e, d).is_some() || !ctx.nurse_like[e] {
+                continue;
+            }
+            let mut pnode = None;
+            for (j, &(i, _)) in deficits.iter().enumerate() {
+                let nd = &inst.nurse_needs[i];
+                if !nd.skills.iter().any(|&k| inst.has[e][k]) {
+                    continue;
+                }
+                let Some(u) = nd
+                    .units
+                    .iter()
+                    .copied()
+                    .filter(|u| inst.units_of[e].contains(u))
+                    .min_by_key(|&u| (u != inst.home_unit[e], u))
+                else {
+                    continue;
+                };
+                if !agency_ok(e, nd.shift, u, &sc.known) {
+                    continue;
+                }
+                let Some((cost, kind)) = add_cost(ctx, st, e, d, nd.shift) else {
+                    continue;
+                };
+                if !can_take(ctx, st, e, d, nd.shift) {
+                    continue;
+                }
+                let v = *pnode.get_or_insert_with(|| {
+                    let v = f.node();
+                    f.edge(src, v, 1, 0);
+                    v
+                });
+                let ed = f.edge(v, need_nodes[j], 1, cost + ctx.change_pen);
+                edges.push((ed, e, i, u, cost, kind));
+            }
+        }
+        f.min_cost(src, sink);
+        for &(ed, e, i, u, cost, kind) in &edges {
+            if sc.flow.flow(ed) > 0 {
+                let s = inst.nurse_needs[i].shift;
+                apply_add(ctx, st, &mut m, e, d, s, u, cost, kind, log.as_deref_mut());
+            }
+        }
+    }
+
+    // Stage 2: seats of minimum demand per (shift, unit, cohort, skill).
+    sc.seats.clear();
+    for s in 0..n_s {
+        for u in 0..n_u {
+            let iso = iso_need(s, u);
+            let beds = p.units[u].beds;
+            let clean_share = if iso > 0 && beds > 0 {
+                f64::from(beds.saturating_sub(infected[u])) / f64::from(beds)
+            } else {
+                1.0
+            };
+            for x in &inst.demand[d][s][u] {
+                let n = (f64::from(x.min) * clean_share).ceil() as u32;
+                if n > 0 {
+                    sc.seats.push((s, u, false, x.skill, n));
+                }
+            }
+            if iso > 0 {
+                sc.seats.push((s, u, true, ctx.iso_skill, iso));
+            }
+        }
+    }
+    for pass in 0..2 {
+        // Pass 0 uses only the people rostered today; pass 1 (only if seats stay empty)
+        // adds every lawful reserve.
+        let f = &mut sc.flow;
+        f.reset(2);
+        let (src, sink) = (0, 1);
+        let seat_nodes: Vec<(usize, usize)> = sc
+            .seats
+            .iter()
+            .map(|&(_, _, _, _, n)| {
+                let v = f.node();
+                (v, f.edge(v, sink, i64::from(n), -ctx.seat_reward))
+            })
+            .collect();
+        sc.present.clear();
+        sc.cand.clear();
+        // (edge, person, seat index, cost, kind (None: rostered))
+        let mut edges: Vec<(usize, usize, usize, i64, Option<ChangeKind>)> = Vec::new();
+        for e in 0..n_e {
+            if away[e].is_some() {
+                continue;
+            }
+            let b = bound(st, e);
+            match st.get(e, d) {
+                Some((s0, u0)) => {
+                    let v = f.node();
+                    f.edge(src, v, 1, 0);
+                    for (j, &(s, u, iso, k, _)) in sc.seats.iter().enumerate() {
+                        if s != s0 || !inst.can[e][k] || !inst.units_of[e].contains(&u) {
+                            continue;
+                        }
+                        // Nurses stay where nurse cover counted them.
+                        if u != u0 && ctx.nurse_like[e] {
+                            continue;
+                        }
+                        let mut c = if u != u0 { ctx.change_pen } else { 0 };
+                        if b && !iso {
+                            c += ctx.crossing_pen;
+                        }
+                        if iso && !b {
+                            c += 1;
+                        }
+                        edges.push((f.edge(v, seat_nodes[j].0, 1, c), e, j, c, None));
+                    }
+                }
+                None if pass == 1 => {
+                    let mut v = None;
+                    for s in 0..n_s {
+                        let Some((cost, kind)) = add_cost(ctx, st, e, d, s) else {
+                            continue;
+                        };
+                        if !sc.seats.iter().any(|&(ss, u, _, k, _)| {
+                            ss == s && inst.can[e][k] && inst.units_of[e].contains(&u)
+                        }) {
+                            continue;
+                        }
+                        if !can_take(ctx, st, e, d, s) {
+                            continue;
+                        }
+                        for (j, &(ss, u, iso, k, _)) in sc.seats.iter().enumerate() {
+                            if ss != s || !inst.can[e][k] || !inst.units_of[e].contains(&u) {
+                                continue;
+                            }
+                            if !agency_ok(e, s, u, &sc.known) {
+                                continue;
+                            }
+                            let mut c = cost + ctx.change_pen;
+                            if b && !iso {
+                                c += ctx.crossing_pen;
+                            }
+                            let vv = *v.get_or_insert_with(|| {
+                                let vv = f.node();
+                                f.edge(src, vv, 1, 0);
+                                vv
+                            });
+                            edges.push((f.edge(vv, seat_nodes[j].0, 1, c), e, j, cost, Some(kind)));
+                        }
+                    }
+                }
+                None => {}
+            }
+        }
+        f.min_cost(src, sink);
+        let filled: u32 = seat_nodes
+            .iter()
+            .map(|&(_, ed)| sc.flow.flow(ed) as u32)
+            .sum();
+        let wanted: u32 = sc.seats.iter().map(|x| x.4).sum();
+        if pass == 0 && filled < wanted {
+            continue;
+        }
+        // Apply: rostered people take their seat's unit and cohort; reserves are added.
+        let mut placed = vec![false; n_e];
+        for &(ed, e, j, cost, kind) in &edges {
+            if sc.flow.flow(ed) == 0 {
+                continue;
+            }
+            let (s, u, iso, _, _) = sc.seats[j];
+            placed[e] = true;
+            match kind {
+                None => {
+                    let (_, u0) = st.get(e, d).expect("rostered");
+                    if u != u0 {
+                        st.set(e, d, Some((s, u)));
+                        m.moves += 1;
+                        if let Some(l) = log.as_deref_mut() {
+                            l.push(change(
+                                ctx,
+                                e,
+                                d,
+                                Some((s, u0)),
+                                Some((s, u)),
+                                ChangeKind::Moved,
+                                0,
+                            ));
+                        }
+                    }
+                }
+                Some(kind) => {
+                    apply_add(ctx, st, &mut m, e, d, s, u, cost, kind, log.as_deref_mut());
+                }
+            }
+            if !iso && bound(st, e) {
+                m.cohort_crossings += 1;
+            }
+            st.iso[e * ctx.n_d + d] = iso;
+        }
+        // People not needed for a seat stay; those bound to isolation keep to it.
+        for e in 0..n_e {
+            if placed[e] {
+                continue;
+            }
+            if let Some((_, u)) = st.get(e, d) {
+                let b = bound(st, e);
+                let iso = b && inst.iso_cohort[u].is_some();
+                if b && !iso {
+                    m.cohort_crossings += 1;
+                }
+                st.iso[e * ctx.n_d + d] = iso;
+            }
+        }
+        for (j, &(_, ed)) in seat_nodes.iter().enumerate() {
+            let short = sc.seats[j].4 - sc.flow.flow(ed) as u32;
+            if sc.seats[j].2 {
+                m.uncovered_isolation += short;
+            } else {
+                m.uncovered_by_skill[sc.seats[j].3] += short;
+            }
+        }
+        break;
+    }
+    m.shifts_without_nurse = needs
+        .iter()
+        .filter(|&&i| present_nurses(st, i) < inst.nurse_needs[i].required)
+        .count() as u32;
+    m
+}
+
+/// Cost in øre and kind of adding shift `s` on day `d` for `e`, or None when the person
+/// cannot be asked (no willingness left, or overtime limits).
+fn add_cost(ctx: &Ctx, st: &State, e: usize, d: usize, s: usize) -> Option<(i64, ChangeKind)> {
+    let inst = ctx.inst;
+    let p = &inst.project;
+    let mins = i64::from(inst.paid(s));
+    if let Some(o) = ctx.agency_of[e] {
+        return Some((
+            (p.reserves.agency[o].price_per_shift * 100.0).round() as i64,
+            ChangeKind::Agency,
+        ));
+    }
+    let staff = &p.staff[e];
+    if st.added[e] >= staff.max_extra_shifts {
+        return None;
+    }
+    let n_d = ctx.n_d;
+    let worked: i64 = (0..n_d)
+        .filter_map(|x| st.get(e, x))
+        .map(|(x, _)| i64::from(inst.paid(x)))
+        .sum();
+    let (_, extra, ot) = ctx.ore_per_min[e];
+    if staff.stillingsprosent < 100.0 && worked + mins <= ctx.fte_minutes {
+        return Some((extra * mins, ChangeKind::Extra));
+    }
+    // Overtime within AML § 10-6 (4): per 7 and per 28 days, every window holding d.
+    let win = |len: usize, cap: u32| -> bool {
+        let lo = d.saturating_sub(len - 1);
+        (lo..=d).all(|w| {
+            let sum: u32 = (w..(w + len).min(n_d)).map(|x| st.ot[e * n_d + x]).sum();
+            i64::from(sum) + mins <= i64::from(cap)
+        })
+    };
+    if win(7, p.reserves.overtime_week_minutes) && win(28, p.reserves.overtime_four_weeks_minutes) {
+        Some((ot * mins, ChangeKind::Overtime))
+    } else {
+        None
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn apply_add(
+    ctx: &Ctx,
+    st: &mut State,
+    m: &mut DayMetrics,
+    e: usize,
+    d: usize,
+    s: usize,
+    u: usize,
+    cost: i64,
+    kind: ChangeKind,
+    log: Option<&mut Vec<Change>>,
+) {
+    let mins = ctx.inst.paid(s);
+    st.set(e, d, Some((s, u)));
+    match kind {
+        ChangeKind::Agency => {
+            m.agency_shifts += 1;
+            m.agency_minutes += mins;
+            m.agency_cost_ore += cost;
+        }
+        ChangeKind::Overtime => {
+            st.added[e] += 1;
+            st.ot[e * ctx.n_d + d] = mins;
+            m.overtime_shifts += 1;
+            m.overtime_minutes += mins;
+            m.overtime_cost_ore += cost;
+        }
+        _ => {
+            st.added[e] += 1;
+            m.extra_shifts += 1;
+            m.extra_minutes += mins;
+            m.extra_cost_ore += cost;
+        }
+    }
+    if let Some(l) = log {
+        l.push(change(ctx, e, d, None, Some((s, u)), kind, cost));
+    }
+}
+
+fn change(
+    ctx: &Ctx,
+    e: usize,
+    d: usize,
+    before: Option<(usize, usize)>,
+    after: Option<(usize, usize)>,
+    kind: ChangeKind,
+    cost_ore: i64,
+) -> Change {
+    let p = &ctx.inst.project;
+    let name = |c: Option<(usize, usize)>| {
+        c.map(|(s, u)| (p.shift_types[s].code.clone(), p.units[u].id.clone()))
+    };
+    Change {
+        staff: p.staff[e].id.clone(),
+        name: p.staff[e].name.clone(),
+        date: ctx.inst.dates[d],
+        before: name(before),
+        after: name(after),
+        kind,
+        cost_nok: cost_ore as f64 / 100.0,
+    }
+}
+
+/// Result of a re-plan.
+#[derive(Clone, Debug)]
+pub struct Replan {
+    /// The repair instance: the project with the new absences and agency staff. Check the
+    /// repaired roster against this.
+    pub instance: Instance,
+    /// The repaired roster.
+    pub grid: Grid,
+    /// Changes in date order.
+    pub changes: Vec<Change>,
+    /// Per repaired day.
+    pub days: Vec<DayMetrics>,
+    /// Seconds spent.
+    pub seconds: f64,
+}
+
+impl Replan {
+    /// Total cost in NOK of extra shifts, overtime and agency.
+    pub fn cost_nok(&self) -> f64 {
+        self.days.iter().map(|m| m.cost_ore()).sum::<i64>() as f64 / 100.0
+    }
+    /// Seats of minimum demand left empty.
+    pub fn uncovered(&self) -> u32 {
+        self.days.iter().map(|m| m.uncovered()).sum()
+    }
+}
+
+/// Re-plans from day `from` (earlier days frozen) after `new_absences`, all known on `from`:
+/// the day-by-day min-cost repair.
+pub fn replan(
+    inst: &Instance,
+    roster: &Grid,
+    from: usize,
+    new_absences: &[Absence],
+) -> Result<Replan, Vec<FieldError>> {
+    let t0 = std::time::Instant::now();
+    let rinst = repair_instance(inst, roster, new_absences, from, false)?;
+    let mut base = roster.clone();
+    base.cells
+        .resize(rinst.n_staff(), vec![Vec::new(); rinst.n_days()]);
+    let (grid, changes, days) = {
+        let ctx = Ctx::new(&rinst);
+        let mut st = State::new(&ctx, &base);
+        let mut sc = Scratch::default();
+        let mut changes = Vec::new();
+        let mut days = Vec::new();
+        let infected = vec![0; rinst.n_units()];
+        let mut away = vec![None; rinst.n_staff()];
+        for d in from..rinst.n_days() {
+            for (e, a) in away.iter_mut().enumerate() {
+                *a = rinst.absent[e][d].map(|(kind, _)| Away {
+                    kind,
+                    known_since: from,
+                });
+            }
+            days.push(repair_day(
+                &ctx,
+                &mut st,
+                &mut sc,
+                d,
+                &away,
+                &infected,
+                Some(&mut changes),
+            ));
+        }
+        (st.to_grid(rinst.n_staff()), changes, days)
+    };
+    Ok(Replan {
+        instance: rinst,
+        grid,
+        changes,
+        days,
+        seconds: t0.elapsed().as_secs_f64(),
+    })
+}
+
+/// The ISO week label of a date, e.g. "uke 12".
+pub fn week_label(date: chrono::NaiveDate) -> String {
+    format!("uke {}", date.iso_week().week())
+}
+
+/// Human text of a day index.
+pub fn day_text(inst: &Instance, d: usize) -> String {
+    fmt_date(inst.dates[d])
+}
