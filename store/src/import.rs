@@ -289,7 +289,19 @@ pub fn read_staff_csv(bytes: &[u8], file: &str, project: &Project) -> Result<Sta
             file: file.to_string(),
             message: format!("not readable as CSV: {e}"),
         })?;
-        let line = rec.position().map_or(0, |p| p.line() as usize);
+        // The line as a spreadsheet shows it, counted from the record's first byte (past
+        // any line break the reader puts before it; quoted line breaks count too).
+        let mut at = rec
+            .position()
+            .map_or(0, |p| p.byte() as usize)
+            .min(text.len());
+        while text[at..].starts_with(['\r', '\n']) {
+            at += 1;
+        }
+        let line = 1 + text.as_bytes()[..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
         rows.push((line, rec.iter().map(str::to_string).collect()));
     }
     let sep_name = match sep {
