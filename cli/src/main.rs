@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod bench;
 mod report;
+mod sim;
 
 use bemanna_solver::model::{Instance, Lang, Project};
 use bemanna_solver::{check, explain, formats, plan};
@@ -71,6 +72,62 @@ enum Cmd {
         project: PathBuf,
         /// Roster file (CSV or JSON).
         roster: PathBuf,
+    },
+    /// Run a wave study: N scenarios of infection and quarantine, each repairing the roster.
+    Simulate {
+        /// Project file (JSON).
+        project: PathBuf,
+        /// Scenario file (JSON), e.g. fixtures/scenarios/wave-severe-2020.json.
+        scenario: PathBuf,
+        /// Scenarios to run.
+        #[arg(long, default_value_t = 1000)]
+        runs: usize,
+        /// Worker threads (0: one per core).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        /// Master seed; the same seed gives the same result on any thread count.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Write the full results (JSON) here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Roster in force (CSV or JSON); planned first when absent.
+        #[arg(long)]
+        roster: Option<PathBuf>,
+        /// Seconds to plan the roster when none is given.
+        #[arg(long, default_value_t = 20.0)]
+        plan_time: f64,
+        /// Keep one record per scenario in the results.
+        #[arg(long)]
+        keep_scenarios: bool,
+        /// Event "at least K uncovered shifts in one week": K.
+        #[arg(long, default_value_t = 10)]
+        weekly_uncovered: u32,
+        /// Event "agency cost above NOK": the threshold.
+        #[arg(long, default_value_t = 500_000.0)]
+        agency_cost: f64,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Repair a roster in force after new absences and print the changes.
+    Replan {
+        /// Project file (JSON).
+        project: PathBuf,
+        /// Roster in force (CSV or JSON).
+        roster: PathBuf,
+        /// New absences: JSON array, or CSV staff_id,kind,from,to.
+        #[arg(long)]
+        absences: PathBuf,
+        /// First day that may change (dd.mm.yyyy); earlier days are frozen.
+        #[arg(long)]
+        from: String,
+        /// Write the repaired roster here (.csv or .json).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Use the full MIP re-plan with this time limit in seconds (default: the day-by-day repair).
+        #[arg(long)]
+        mip: Option<f64>,
     },
     /// Benchmarks.
     Bench {
@@ -242,6 +299,70 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 } else {
                     ExitCode::from(1)
                 }
+            })
+        }
+        Cmd::Simulate {
+            project,
+            scenario,
+            runs,
+            threads,
+            seed,
+            out,
+            roster,
+            plan_time,
+            keep_scenarios,
+            weekly_uncovered,
+            agency_cost,
+            quiet,
+        } => {
+            if runs == 0 {
+                return Err(CliError("--runs: must be at least 1".into()));
+            }
+            let file = project.display().to_string();
+            let p = formats::project_from_json(&read(&project)?, &file)
+                .map_err(|e| CliError(e.to_string()))?;
+            let args = sim::SimulateArgs {
+                project: p,
+                project_file: file,
+                scenario: &scenario,
+                roster: roster.as_deref(),
+                plan_time,
+                opts: bemanna_solver::montecarlo::StudyOptions {
+                    runs,
+                    seed,
+                    threads,
+                    keep_scenarios,
+                    events: sim::events(weekly_uncovered, agency_cost),
+                },
+                out: out.as_deref(),
+                progress: !quiet,
+            };
+            sim::simulate(&mut w, args, lang)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Replan {
+            project,
+            roster,
+            absences,
+            from,
+            out,
+            mip,
+        } => {
+            let inst = load_project(&project, None)?;
+            let ok = sim::replan_cmd(
+                &mut w,
+                &inst,
+                &roster,
+                &absences,
+                &from,
+                out.as_deref(),
+                mip,
+                lang,
+            )?;
+            Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
             })
         }
         Cmd::Bench { which } => match which {

@@ -115,6 +115,25 @@ pub type Cell = Option<(usize, usize)>;
 pub struct Fixing {
     /// Per staff, per day.
     pub cells: Vec<Vec<Option<Cell>>>,
+    /// Re-planning: stay close to a roster in force (see [`Prefer`]).
+    pub prefer: Option<std::sync::Arc<Prefer>>,
+}
+
+/// The repair objective: every cell from day `from` that differs from `base` costs
+/// `change_nok`; a shift on a day the person was off also costs `add_nok[e][s]`; at most
+/// `max_added[e]` such shifts per person (None: no limit).
+#[derive(Clone, Debug)]
+pub struct Prefer {
+    /// First day that may change.
+    pub from: usize,
+    /// The roster in force.
+    pub base: Grid,
+    /// Price of one changed cell in NOK.
+    pub change_nok: f64,
+    /// Price of adding shift s for person e, in NOK.
+    pub add_nok: Vec<Vec<f64>>,
+    /// Most added shifts per person.
+    pub max_added: Vec<Option<u32>>,
 }
 
 impl Fixing {
@@ -122,6 +141,7 @@ impl Fixing {
     pub fn none(inst: &Instance) -> Fixing {
         Fixing {
             cells: vec![vec![None; inst.n_days()]; inst.n_staff()],
+            prefer: None,
         }
     }
 }
@@ -510,6 +530,9 @@ fn build<'a>(inst: &'a Instance, fixed: &'a Fixing, pin: Option<&Grid>) -> Built
     night_fairness(&mut m);
     cover(&mut m);
     requests(&mut m);
+    if let Some(pr) = &fixed.prefer {
+        prefer(&mut m, pr);
+    }
 
     let objective = {
         let mut o = Lin::default();
@@ -533,6 +556,51 @@ fn build<'a>(inst: &'a Instance, fixed: &'a Fixing, pin: Option<&Grid>) -> Built
         o
     };
     Built { mip: m, objective }
+}
+
+/// Re-planning terms: the price of each change and of each added shift (into `cost`, NOK),
+/// and each person's willingness to take extra shifts.
+fn prefer(m: &mut Mip, pr: &Prefer) {
+    let (n_e, n_d) = (m.inst.n_staff(), m.inst.n_days());
+    let pen = pr.change_nok;
+    for e in 0..n_e {
+        let mut added: Vec<(usize, f64)> = Vec::new();
+        let mut added_c = 0.0;
+        for d in pr.from..n_d {
+            let base = pr.base.cells[e][d].first().copied();
+            match m.fixed.cells[e][d] {
+                Some(c) => match (base, c) {
+                    (Some(b), c) if c != Some(b) => m.cost.constant += pen,
+                    (None, Some((s, _))) => {
+                        m.cost.constant += pr.add_nok[e][s] + pen;
+                        added_c += 1.0;
+                    }
+                    _ => {}
+                },
+                None => match base {
+                    Some(b) => {
+                        m.cost.constant += pen;
+                        for &(s, u, c) in &m.x[e][d] {
+                            if (s, u) == b {
+                                m.cost.terms.push((c, -pen));
+                            }
+                        }
+                    }
+                    None => {
+                        for &(s, _, c) in &m.x[e][d] {
+                            m.cost.terms.push((c, pr.add_nok[e][s] + pen));
+                            added.push((c, 1.0));
+                        }
+                    }
+                },
+            }
+        }
+        if let Some(max) = pr.max_added[e] {
+            if !added.is_empty() {
+                m.le(added, added_c, f64::from(max));
+            }
+        }
+    }
 }
 
 /// AML § 10-8 (2): every 7-day window holds a continuous rest of the required length.
@@ -1224,7 +1292,8 @@ pub fn plan_with(
                 }
                 g
             });
-            let all = fix_all(inst, &g);
+            let mut all = fix_all(inst, &g);
+            all.prefer = fixing.prefer.clone();
             let (g, o, _, _, br) = solve_fixed(inst, &all, 5.0, 0.0, opts, None)
                 .expect("a fully fixed model solves by LP");
             (g, o, f64::NEG_INFINITY, None, br)
@@ -1308,6 +1377,7 @@ pub fn plan_with(
                 }
             }
             let mut fx = fix_all(inst, &grid);
+            fx.prefer = fixing.prefer.clone();
             for e in 0..n_e {
                 for d in 0..n_d {
                     if free[e][d] && fixing.cells[e][d].is_none() {

@@ -39,6 +39,10 @@ pub enum ChangeKind {
     Agency,
     /// Same shift, another unit.
     Moved,
+    /// Another shift the same day.
+    Swapped,
+    /// A rostered shift taken away (not for absence).
+    Dropped,
 }
 
 /// One change to the roster, readable by a leader.
@@ -82,6 +86,10 @@ impl Change {
             (ChangeKind::Agency, Lang::En) => "agency".into(),
             (ChangeKind::Moved, Lang::Nb) => "flyttet".into(),
             (ChangeKind::Moved, Lang::En) => "moved".into(),
+            (ChangeKind::Swapped, Lang::Nb) => "byttet vakt".into(),
+            (ChangeKind::Swapped, Lang::En) => "shift changed".into(),
+            (ChangeKind::Dropped, Lang::Nb) => "tatt av vakt".into(),
+            (ChangeKind::Dropped, Lang::En) => "taken off".into(),
         };
         let cost = if self.cost_nok > 0.0 {
             format!(", {} kr", self.cost_nok.round())
@@ -1056,6 +1064,196 @@ pub fn replan(
         days,
         seconds: t0.elapsed().as_secs_f64(),
     })
+}
+
+/// The full re-plan: one MIP over every day from `from` (HiGHS through the planner, with
+/// the repair objective of [`crate::plan::Prefer`]), started from the day-by-day repair so
+/// it is never worse than that. Stops at `time_limit` seconds with the best roster found.
+pub fn replan_mip(
+    inst: &Instance,
+    roster: &Grid,
+    from: usize,
+    new_absences: &[Absence],
+    time_limit: f64,
+) -> Result<Replan, Vec<FieldError>> {
+    let t0 = std::time::Instant::now();
+    let fast = replan(inst, roster, from, new_absences)?;
+    let rinst = repair_instance(inst, roster, new_absences, from, true)?;
+    let ctx = Ctx::new(&rinst);
+    let n_e = rinst.n_staff();
+    let n_d = rinst.n_days();
+    let mut base = roster.clone();
+    base.cells.resize(n_e, vec![Vec::new(); n_d]);
+    // Money enters through the repair terms only; soft roster goals are not a repair's business.
+    let mut p = rinst.project.clone();
+    let add_nok: Vec<Vec<f64>> = (0..n_e)
+        .map(|e| {
+            (0..rinst.n_shifts())
+                .map(|s| {
+                    let mins = f64::from(rinst.paid(s));
+                    match ctx.agency_of[e] {
+                        Some(o) => p.reserves.agency[o].price_per_shift,
+                        None => {
+                            let (_, ex, ot) = ctx.ore_per_min[e];
+                            let rate = if p.staff[e].stillingsprosent < 100.0 {
+                                ex
+                            } else {
+                                ot
+                            };
+                            rate as f64 * mins / 100.0
+                        }
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    for st in p.staff.iter_mut() {
+        st.hourly_wage = 0.0;
+    }
+    p.weights.under_wanted = 0.0;
+    p.weights.over_wanted = 0.0;
+    p.weights.request = 0.0;
+    p.weights.fair_nights = 0.0;
+    p.weights.fair_weekends = 0.0;
+    for dl in p.demand.iter_mut() {
+        dl.under_weight = Some(0.0);
+        dl.over_weight = Some(0.0);
+    }
+    let mip_inst = Instance::new(p)?;
+    let mut fixing = crate::plan::Fixing::none(&mip_inst);
+    for e in 0..n_e {
+        for d in 0..from {
+            fixing.cells[e][d] = Some(base.cells[e][d].first().copied());
+        }
+    }
+    let max_added = (0..n_e)
+        .map(|e| {
+            ctx.agency_of[e]
+                .is_none()
+                .then_some(rinst.project.staff[e].max_extra_shifts)
+        })
+        .collect();
+    fixing.prefer = Some(std::sync::Arc::new(crate::plan::Prefer {
+        from,
+        base: base.clone(),
+        change_nok: rinst.project.reserves.change_penalty_nok,
+        add_nok,
+        max_added,
+    }));
+    let mut start = fast.grid.clone();
+    start.cells.resize(n_e, vec![Vec::new(); n_d]);
+    let left = (time_limit - t0.elapsed().as_secs_f64()).max(0.5);
+    let out = crate::plan::plan_with(
+        &mip_inst,
+        &fixing,
+        &crate::plan::PlanOptions {
+            time_limit: left,
+            ..Default::default()
+        },
+        Some(&start),
+    );
+    let (changes, days) = diff(&ctx, &base, &out.grid, from);
+    Ok(Replan {
+        instance: rinst,
+        grid: out.grid,
+        changes,
+        days,
+        seconds: t0.elapsed().as_secs_f64(),
+    })
+}
+
+/// Changes and per-day metrics between the roster in force and a repaired roster, priced
+/// as the day-by-day repair prices them. Uncovered seats and nurse cover come from the
+/// checker's matching.
+pub fn diff(ctx: &Ctx, base: &Grid, grid: &Grid, from: usize) -> (Vec<Change>, Vec<DayMetrics>) {
+    let inst = ctx.inst;
+    let n_e = inst.n_staff();
+    let mut st = State::new(ctx, base);
+    let mut changes = Vec::new();
+    let mut days = Vec::new();
+    let viol = crate::check::check(inst, grid);
+    for d in from..ctx.n_d {
+        let mut m = DayMetrics {
+            uncovered_by_skill: vec![0; inst.project.skills.len()],
+            ..DayMetrics::default()
+        };
+        // Drops first, so an added shift is priced against the hours actually worked.
+        for e in 0..n_e {
+            let (b, c) = (st.get(e, d), grid.cells[e][d].first().copied());
+            if let (Some(b), None) = (b, c) {
+                st.set(e, d, None);
+                let kind = match inst.absent[e][d] {
+                    Some((k, _)) => {
+                        m.lost_shifts += 1;
+                        ChangeKind::Absent(k)
+                    }
+                    None => ChangeKind::Dropped,
+                };
+                changes.push(change(ctx, e, d, Some(b), None, kind, 0));
+            }
+        }
+        for e in 0..n_e {
+            let (b, c) = (st.get(e, d), grid.cells[e][d].first().copied());
+            match (b, c) {
+                (None, Some((s, u))) => {
+                    let (cost, kind) = add_cost(ctx, &st, e, d, s).unwrap_or_else(|| {
+                        let (_, _, ot) = ctx.ore_per_min[e];
+                        (ot * i64::from(inst.paid(s)), ChangeKind::Overtime)
+                    });
+                    apply_add(
+                        ctx,
+                        &mut st,
+                        &mut m,
+                        e,
+                        d,
+                        s,
+                        u,
+                        cost,
+                        kind,
+                        Some(&mut changes),
+                    );
+                }
+                (Some(b), Some(c)) if b != c => {
+                    st.set(e, d, Some(c));
+                    let kind = if b.0 == c.0 {
+                        m.moves += 1;
+                        ChangeKind::Moved
+                    } else {
+                        ChangeKind::Swapped
+                    };
+                    changes.push(change(ctx, e, d, Some(b), Some(c), kind, 0));
+                }
+                _ => {}
+            }
+        }
+        for s in 0..ctx.n_s {
+            for u in 0..ctx.n_u {
+                let dem = &inst.demand[d][s][u];
+                let staff: Vec<usize> = (0..n_e)
+                    .filter(|&e| grid.cells[e][d].contains(&(s, u)))
+                    .collect();
+                let mut seats: Vec<usize> = dem
+                    .iter()
+                    .flat_map(|x| std::iter::repeat_n(x.skill, x.min as usize))
+                    .collect();
+                seats.sort_by_key(|&k| {
+                    std::cmp::Reverse(inst.covers.iter().filter(|c| c[k]).count())
+                });
+                let matched = crate::check::match_seats(|e, k| inst.can[e][k], &staff, &seats);
+                for (&k, x) in seats.iter().zip(&matched) {
+                    if x.is_none() {
+                        m.uncovered_by_skill[k] += 1;
+                    }
+                }
+            }
+        }
+        m.shifts_without_nurse = viol
+            .iter()
+            .filter(|v| v.d == Some(d) && v.rule == crate::check::RuleId::NurseCover)
+            .count() as u32;
+        days.push(m);
+    }
+    (changes, days)
 }
 
 /// The ISO week label of a date, e.g. "uke 12".
