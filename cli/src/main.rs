@@ -210,26 +210,10 @@ pub fn load_project(path: &Path, weeks: Option<u32>) -> Result<Instance, CliErro
         if w == 0 {
             return Err(CliError("--weeks: must be at least 1".into()));
         }
-        p = cut_to_weeks(p, w);
+        p = p.with_days(w * 7);
     }
     Instance::new(p)
         .map_err(|problems| CliError(formats::FormatError { file, problems }.to_string()))
-}
-
-/// The project over its first `weeks` weeks: entries wholly after the new end are dropped.
-fn cut_to_weeks(mut p: Project, weeks: u32) -> Project {
-    p.days = weeks * 7;
-    let end = p.start + chrono::Duration::days(i64::from(p.days) - 1);
-    p.absences.retain(|a| a.from <= end);
-    p.requests.retain(|r| r.date <= end);
-    p.demand.retain_mut(|d| match &mut d.dates {
-        Some(ds) => {
-            ds.retain(|x| *x <= end);
-            !ds.is_empty()
-        }
-        None => true,
-    });
-    p
 }
 
 fn run(cli: Cli) -> Result<ExitCode, CliError> {

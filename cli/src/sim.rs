@@ -27,22 +27,6 @@ fn t(lang: Lang, nb: &'static str, en: &'static str) -> &'static str {
     }
 }
 
-/// The project over exactly `days` days: dated entries after the new end are dropped.
-pub fn fit_days(mut p: Project, days: u32) -> Project {
-    p.days = days;
-    let end = p.start + chrono::Duration::days(i64::from(days) - 1);
-    p.absences.retain(|a| a.from <= end);
-    p.requests.retain(|r| r.date <= end);
-    p.demand.retain_mut(|d| match &mut d.dates {
-        Some(ds) => {
-            ds.retain(|x| *x <= end);
-            !ds.is_empty()
-        }
-        None => true,
-    });
-    p
-}
-
 /// Reads and checks a scenario against a project.
 pub fn load_scenario(path: &Path) -> Result<Scenario, CliError> {
     let file = path.display().to_string();
@@ -73,7 +57,7 @@ pub struct SimulateArgs<'a> {
 pub fn simulate(w: &mut impl Write, a: SimulateArgs, lang: Lang) -> Result<StudyResult, CliError> {
     let scenario = load_scenario(a.scenario)?;
     let days = scenario.days.unwrap_or(a.project.days);
-    let project = fit_days(a.project, days);
+    let project = a.project.with_days(days);
     let inst = Instance::new(project).map_err(|problems| {
         CliError(
             formats::FormatError {

@@ -60,6 +60,25 @@ pub struct Project {
     pub cohorting: Cohorting,
 }
 
+impl Project {
+    /// The project over exactly `days` days from its start: longer horizons repeat the
+    /// weekday demand; dated entries after the new end are dropped.
+    pub fn with_days(mut self, days: u32) -> Project {
+        self.days = days;
+        let end = self.start + Duration::days(i64::from(days) - 1);
+        self.absences.retain(|a| a.from <= end);
+        self.requests.retain(|r| r.date <= end);
+        self.demand.retain_mut(|d| match &mut d.dates {
+            Some(ds) => {
+                ds.retain(|x| *x <= end);
+                !ds.is_empty()
+            }
+            None => true,
+        });
+        self
+    }
+}
+
 /// Reserves a re-plan may call on, with their costs and limits.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]

@@ -1189,8 +1189,8 @@ mod tests {
     }
 
     /// A plausible rota without the planner: each person works about their contract share
-    /// of days (full time ≈ 4.5 shifts a week), always the same shift, in the home unit; one
-    /// in five moves to the isolation cohort while their unit has infected patients.
+    /// of days (full time ≈ 4.5 shifts a week), in the home unit, one in six on nights and
+    /// the others switching between day and evening every few days; one in five moves to the isolation cohort while their unit has infected patients.
     fn rota(inst: &Instance) -> impl Fn(usize, &Wave) -> Owned + '_ {
         move |d, w| {
             let mut out: Owned = Vec::new();
@@ -1201,7 +1201,12 @@ mod tests {
                     continue;
                 }
                 let u = inst.home_unit[e];
-                let s = e % inst.n_shifts();
+                // Dedicated night staff; the others rotate between day and evening.
+                let s = if e % 6 == 0 {
+                    inst.n_shifts() - 1
+                } else {
+                    (e + d / 3) % 2
+                };
                 let c = if e % 5 == 0 && w.infected_patients(u) > 0 {
                     Cohort::Isolation
                 } else {
