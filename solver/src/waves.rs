@@ -869,10 +869,8 @@ impl<'a> Wave<'a> {
                 }
                 Policy::WorkExemption {
                     test_sensitivity, ..
-                } if pe.test_until != NEVER => {
-                    if self.test(e, d, test_sensitivity) {
-                        self.confirm(e, d);
-                    }
+                } if pe.test_until != NEVER && self.test(e, d, test_sensitivity) => {
+                    self.confirm(e, d);
                 }
                 _ => {}
             }
@@ -1451,7 +1449,7 @@ mod tests {
             ),
             (
                 r#"{"formatVersion": 1, "name": "x", "policy": {"kind": "lockdown"}}"#,
-                "policy",
+                "policy.kind",
             ),
         ];
         for (text, path) in cases {
