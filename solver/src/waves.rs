@@ -71,7 +71,9 @@ fn d_contact_window() -> u32 {
 
 /// Daily infection probability per staff member from the community.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+// Read through a flat struct so an error inside names its field (`community.r0`); serde's
+// internally tagged enums buffer their content and lose the path.
+#[serde(tag = "kind", rename_all = "camelCase", try_from = "RawCommunity")]
 pub enum Community {
     /// The same probability every day.
     Flat(FlatCommunity),
@@ -228,11 +230,12 @@ impl Default for Disease {
 /// Contact policy (Norway's COVID-era rules). Quarantine and test periods count from the
 /// day of the last contact, as the rules did; the contact learns of it on the detection day.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+// Read through a flat struct so an error inside names its field (`policy.days`).
 #[serde(
     tag = "kind",
     rename_all = "camelCase",
     rename_all_fields = "camelCase",
-    deny_unknown_fields
+    try_from = "RawPolicy"
 )]
 pub enum Policy {
     /// No quarantine (cases are still isolated).
@@ -339,6 +342,163 @@ impl Default for Patients {
             detection_days: 2,
             recovery_days: 14,
         }
+    }
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq)]
+#[serde(rename_all = "camelCase")]
+enum CommunityKind {
+    Flat,
+    Series,
+    Sir,
+    Seir,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RawCommunity {
+    kind: CommunityKind,
+    daily_probability: Option<f64>,
+    values: Option<Vec<f64>>,
+    r0: Option<f64>,
+    population: Option<f64>,
+    initial_infected: Option<f64>,
+    infectious_days: Option<f64>,
+    latent_days: Option<f64>,
+    start_day: Option<i32>,
+    exposure_factor: Option<f64>,
+}
+
+/// Names the fields given that the kind does not use.
+fn stray(kind: &str, fields: &[(&str, bool)]) -> Result<(), String> {
+    let extra: Vec<&str> = fields.iter().filter(|f| f.1).map(|f| f.0).collect();
+    if extra.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("kind \"{kind}\" does not use {}", extra.join(", ")))
+    }
+}
+
+impl TryFrom<RawCommunity> for Community {
+    type Error = String;
+    fn try_from(r: RawCommunity) -> Result<Community, String> {
+        let epi = [
+            ("r0", r.r0.is_some()),
+            ("population", r.population.is_some()),
+            ("initialInfected", r.initial_infected.is_some()),
+            ("infectiousDays", r.infectious_days.is_some()),
+            ("latentDays", r.latent_days.is_some()),
+            ("startDay", r.start_day.is_some()),
+            ("exposureFactor", r.exposure_factor.is_some()),
+        ];
+        match r.kind {
+            CommunityKind::Flat => {
+                stray(
+                    "flat",
+                    &[&[("values", r.values.is_some())], &epi[..]].concat(),
+                )?;
+                Ok(Community::Flat(FlatCommunity {
+                    daily_probability: r.daily_probability.unwrap_or_else(d_flat),
+                }))
+            }
+            CommunityKind::Series => {
+                stray(
+                    "series",
+                    &[
+                        &[("dailyProbability", r.daily_probability.is_some())],
+                        &epi[..],
+                    ]
+                    .concat(),
+                )?;
+                Ok(Community::Series(SeriesCommunity {
+                    values: r
+                        .values
+                        .ok_or("kind \"series\" needs `values`, one probability per day")?,
+                }))
+            }
+            CommunityKind::Sir | CommunityKind::Seir => {
+                let name = if r.kind == CommunityKind::Sir {
+                    "sir"
+                } else {
+                    "seir"
+                };
+                stray(
+                    name,
+                    &[
+                        ("dailyProbability", r.daily_probability.is_some()),
+                        ("values", r.values.is_some()),
+                    ],
+                )?;
+                // latentDays on "sir" is kept so validation reports it with its path.
+                let e = Epidemic {
+                    r0: r.r0.unwrap_or_else(d_r0),
+                    population: r.population.unwrap_or_else(d_population),
+                    initial_infected: r.initial_infected.unwrap_or_else(d_initial),
+                    infectious_days: r.infectious_days.unwrap_or_else(d_epi_infectious),
+                    latent_days: r.latent_days,
+                    start_day: r.start_day.unwrap_or(0),
+                    exposure_factor: r.exposure_factor.unwrap_or_else(d_one),
+                };
+                Ok(if r.kind == CommunityKind::Sir {
+                    Community::Sir(e)
+                } else {
+                    Community::Seir(e)
+                })
+            }
+        }
+    }
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "camelCase")]
+enum PolicyKind {
+    None,
+    Quarantine,
+    TestToRelease,
+    WorkExemption,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RawPolicy {
+    kind: PolicyKind,
+    days: Option<u32>,
+    test_day: Option<u32>,
+    test_sensitivity: Option<f64>,
+}
+
+impl TryFrom<RawPolicy> for Policy {
+    type Error = String;
+    fn try_from(r: RawPolicy) -> Result<Policy, String> {
+        let (days, test_day, sens) = (
+            ("days", r.days.is_some()),
+            ("testDay", r.test_day.is_some()),
+            ("testSensitivity", r.test_sensitivity.is_some()),
+        );
+        Ok(match r.kind {
+            PolicyKind::None => {
+                stray("none", &[days, test_day, sens])?;
+                Policy::None
+            }
+            PolicyKind::Quarantine => {
+                stray("quarantine", &[test_day, sens])?;
+                Policy::Quarantine {
+                    days: r.days.unwrap_or_else(d_quarantine),
+                }
+            }
+            PolicyKind::TestToRelease => Policy::TestToRelease {
+                days: r.days.unwrap_or_else(d_quarantine),
+                test_day: r.test_day.unwrap_or_else(d_test_day),
+                test_sensitivity: r.test_sensitivity.unwrap_or_else(d_pcr),
+            },
+            PolicyKind::WorkExemption => {
+                stray("workExemption", &[test_day])?;
+                Policy::WorkExemption {
+                    days: r.days.unwrap_or_else(d_exempt_days),
+                    test_sensitivity: r.test_sensitivity.unwrap_or_else(d_antigen),
+                }
+            }
+        })
     }
 }
 
@@ -1437,7 +1597,7 @@ mod tests {
             (
                 r#"{"formatVersion": 1, "name": "x",
                  "policy": {"kind": "quarantine", "days": -10}}"#,
-                "policy",
+                "policy.days",
             ),
             (
                 r#"{"formatVersion": 1, "name": "x", "transmision": {}}"#,
@@ -1463,6 +1623,73 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("line 3"), "{e}");
+    }
+
+    #[test]
+    fn kinds_refuse_fields_they_do_not_use_and_name_bad_ones() {
+        let cases = [
+            (
+                r#"{"kind": "flat", "r0": 2}"#,
+                "community",
+                "does not use r0",
+            ),
+            (r#"{"kind": "series"}"#, "community", "needs `values`"),
+            (
+                r#"{"kind": "seir", "r0": "high"}"#,
+                "community.r0",
+                "expected f64",
+            ),
+            (
+                r#"{"kind": "sir", "startDay": 1.5}"#,
+                "community.startDay",
+                "expected i32",
+            ),
+            (
+                r#"{"kind": "sir", "r0": 2, "beta": 1}"#,
+                "community.beta",
+                "unknown field",
+            ),
+        ];
+        for (community, path, msg) in cases {
+            let text = format!(r#"{{"formatVersion": 1, "name": "x", "community": {community}}}"#);
+            let e = scenario_from_json(&text, "s.json").unwrap_err();
+            assert_eq!(e.problems[0].path, path, "{e}");
+            assert!(e.problems[0].message.contains(msg), "{e}");
+        }
+        let e = scenario_from_json(
+            r#"{"formatVersion": 1, "name": "x", "policy": {"kind": "quarantine", "testDay": 7}}"#,
+            "s.json",
+        )
+        .unwrap_err();
+        assert_eq!(e.problems[0].path, "policy");
+        assert!(
+            e.problems[0].message.contains("does not use testDay"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn scenarios_survive_a_round_trip() {
+        for text in [MILD, SEVERE, SEVERE_T2R] {
+            let sc = scenario_from_json(text, "s").unwrap();
+            let back =
+                scenario_from_json(&serde_json::to_string_pretty(&sc).unwrap(), "s").unwrap();
+            assert_eq!(back, sc);
+        }
+        for policy in [
+            Policy::None,
+            Policy::WorkExemption {
+                days: 5,
+                test_sensitivity: 0.6,
+            },
+        ] {
+            let sc = Scenario {
+                policy,
+                ..quiet(json!({}))
+            };
+            let back = scenario_from_json(&serde_json::to_string(&sc).unwrap(), "s").unwrap();
+            assert_eq!(back, sc);
+        }
     }
 
     #[test]
