@@ -53,8 +53,8 @@ pub struct Scenario {
     #[serde(default)]
     pub policy: Policy,
     /// Close contacts: shared a shift (same unit, day and shift, either cohort) with a
-    /// confirmed case within this many days before detection. Default 2: Norwegian tracing
-    /// looked back 48 hours before symptom onset or a positive test (FHI).
+    /// confirmed case within this many days before detection (0: no tracing). Default 2:
+    /// Norwegian tracing looked back 48 hours before symptom onset or a positive test (FHI).
     #[serde(default = "d_contact_window")]
     pub contact_window_days: u32,
     /// Sick leave unrelated to the wave.
@@ -869,6 +869,7 @@ struct DayCrews {
 /// `begin_day`/`end_day` reuse them.
 pub struct Wave<'a> {
     sc: &'a Scenario,
+    inst: &'a Instance,
     days: usize,
     today: usize,
     rng: Rng,
@@ -895,14 +896,12 @@ impl<'a> Wave<'a> {
     pub fn new(sc: &'a Scenario, inst: &'a Instance, days: usize, seed: u64) -> Wave<'a> {
         let n_units = inst.n_units();
         let window = sc.contact_window_days as usize;
-        let mut arrivals = vec![
-            0;
-            if sc.patients.is_some() {
-                n_units * days
-            } else {
-                0
-            }
-        ];
+        let n_arrivals = if sc.patients.is_some() {
+            n_units * days
+        } else {
+            0
+        };
+        let mut arrivals = vec![0; n_arrivals];
         let mut patients_ever = vec![0; n_units];
         if let Some(p) = &sc.patients {
             for (id, &n) in &p.initial {
@@ -915,6 +914,7 @@ impl<'a> Wave<'a> {
         let mean = sc.baseline_sickness.mean_days;
         Wave {
             sc,
+            inst,
             days,
             today: 0,
             rng: Rng::new(seed),
@@ -969,7 +969,9 @@ impl<'a> Wave<'a> {
         p.wave = Some(WaveAbsence {
             kind: AbsenceKind::Isolasjon,
             known_since: d,
-            until: d + self.sc.disease.isolation_days as usize - 1,
+            until: (d + self.sc.disease.isolation_days as usize)
+                .saturating_sub(1)
+                .max(d),
         });
         p.test_day = NEVER;
         p.test_until = NEVER;
@@ -1044,8 +1046,16 @@ impl<'a> Wave<'a> {
                 let pe = self.people[e];
                 // Spells start among staff at work; the day after a spell is a day at work,
                 // so the absent share is rate × mean / (1 + rate × mean).
-                let at_work =
-                    pe.wave.is_none() && (pe.sick_until == NEVER || pe.sick_until + 1 < du);
+                // Staff away in the project itself (ferie, fri) start no spell either.
+                let on_leave = self
+                    .inst
+                    .absent
+                    .get(e)
+                    .and_then(|a| a.get(d))
+                    .is_some_and(Option::is_some);
+                let at_work = !on_leave
+                    && pe.wave.is_none()
+                    && (pe.sick_until == NEVER || pe.sick_until + 1 < du);
                 if at_work && self.rng.unit() < b.daily_rate {
                     let len = if self.ln_stay < 0.0 {
                         let u = 1.0 - self.rng.unit();
@@ -1992,6 +2002,31 @@ mod tests {
         );
         let mean = spell_days as f64 / spells as f64;
         assert!((mean - 6.0).abs() < 0.3, "mean spell {mean}");
+    }
+
+    #[test]
+    fn staff_away_in_the_project_start_no_sick_spell() {
+        let inst = demo();
+        let away = inst.staff_index("1040").unwrap(); // ferie on days 0–6
+        assert!(inst.absent[away][0].is_some());
+        let sc = quiet(json!({"baselineSickness": {"dailyRate": 1.0, "meanDays": 1.0}}));
+        let mut w = Wave::new(&sc, &inst, 28, 9);
+        w.begin_day(0);
+        let sick: Vec<usize> = (0..inst.n_staff())
+            .filter(|&e| w.absent(e).is_some())
+            .collect();
+        let expect: Vec<usize> = (0..inst.n_staff())
+            .filter(|&e| inst.absent[e][0].is_none())
+            .collect();
+        assert_eq!(sick, expect);
+        assert_eq!(
+            w.absent(0),
+            Some(WaveAbsence {
+                kind: AbsenceKind::Sykdom,
+                known_since: 0,
+                until: 0
+            })
+        );
     }
 
     #[test]
