@@ -243,31 +243,25 @@ pub enum Policy {
     /// Fixed quarantine of close contacts.
     Quarantine {
         /// Days after the last contact. Default 10 (from May 2020; 14 in March 2020).
-        #[serde(default = "d_quarantine")]
         days: u32,
     },
     /// Quarantine ended early by a negative test (2021 rule).
     TestToRelease {
         /// Days after the last contact without a test. Default 10.
-        #[serde(default = "d_quarantine")]
         days: u32,
         /// Test on this day after the last contact; negatives return to work that day.
         /// Default 7.
-        #[serde(default = "d_test_day")]
         test_day: u32,
         /// Chance the test finds an infectious person. Default 0.8 (PCR, approximate).
-        #[serde(default = "d_pcr")]
         test_sensitivity: f64,
     },
     /// Asymptomatic contacts keep working with a daily test; a positive test isolates them
     /// (critical health personnel in the omicron wave).
     WorkExemption {
         /// Daily tests until this many days after the last contact. Default 7.
-        #[serde(default = "d_exempt_days")]
         days: u32,
         /// Chance one test finds an infectious person. Default 0.7 (rapid antigen tests,
         /// approximate).
-        #[serde(default = "d_antigen")]
         test_sensitivity: f64,
     },
 }
@@ -1813,6 +1807,39 @@ mod tests {
             "other shift is no close contact"
         );
         assert!(days_absent(&abs, 4).is_empty(), "contact before the window");
+    }
+
+    #[test]
+    fn the_quarantined_are_not_quarantined_again() {
+        let inst = demo();
+        let sc = quiet(json!({"policy": {"kind": "quarantine", "days": 10}}));
+        let s: Vec<usize> = (0..inst.n_staff())
+            .filter(|&e| inst.home_unit[e] == 0)
+            .take(3)
+            .collect();
+        let mut w = Wave::new(&sc, &inst, 28, 1);
+        for (i, day) in [(0, 0), (2, 1)] {
+            w.people[s[i]].infected = day; // symptoms on days 5 and 6
+            w.people[s[i]].symptomatic = true;
+        }
+        let mut seen = Vec::new();
+        let crews = |d: usize, _: &Wave| -> Owned {
+            match d {
+                3 => vec![(0, 0, Cohort::Clean, vec![s[0], s[1]])],
+                4 => vec![(0, 1, Cohort::Clean, vec![s[2], s[1]])],
+                _ => vec![],
+            }
+        };
+        drive(&mut w, 28, crews, |_, w| seen.push(w.absent(s[1])));
+        let q = Some(WaveAbsence {
+            kind: AbsenceKind::Karantene,
+            known_since: 5,
+            until: 13,
+        });
+        // The second case (day 6, last contact day 4) leaves the first quarantine as it was.
+        assert_eq!(seen[6], q);
+        assert_eq!(seen[13], q);
+        assert_eq!(seen[14], None);
     }
 
     #[test]
