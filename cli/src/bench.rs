@@ -195,3 +195,243 @@ pub fn plan_bench(
     }
     Ok(())
 }
+
+/// Peak resident memory of this process in KiB (Linux), if readable.
+pub fn peak_rss_kib() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The Monte Carlo at scale: `runs` scenarios on 1 and on 2 threads (same seed, results
+/// compared bit for bit), then peak memory of child runs at `runs / 10` and `runs`
+/// scenarios to show it does not grow with N.
+pub fn simulate_bench(
+    w: &mut impl Write,
+    inst: &Instance,
+    grid: &bemanna_solver::roster::Grid,
+    scenario: &bemanna_solver::waves::Scenario,
+    runs: usize,
+    child: Option<[&Path; 3]>,
+) -> Result<(), CliError> {
+    use bemanna_solver::montecarlo::{Study, StudyOptions};
+    use std::sync::atomic::AtomicBool;
+    let study = Study::new(inst, grid, scenario).map_err(|p| {
+        CliError(
+            p.iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    })?;
+    let cancel = AtomicBool::new(false);
+    let mut results = Vec::new();
+    writeln!(
+        w,
+        "{}: {runs} scenarier over {} dager, {} ansatte",
+        scenario.name,
+        inst.n_days(),
+        inst.n_staff()
+    )?;
+    for threads in [1usize, 2] {
+        let opts = StudyOptions {
+            runs,
+            seed: 1,
+            threads,
+            ..Default::default()
+        };
+        let r = study.run(&opts, &|_, _| {}, &cancel);
+        writeln!(
+            w,
+            "  {threads} tråd(er): {:>7.2} s  ({:.2} ms per scenario)",
+            r.seconds,
+            r.seconds * 1000.0 * threads as f64 / runs as f64
+        )?;
+        results.push(r);
+    }
+    let (t1, t2) = (results[0].seconds, results[1].seconds);
+    writeln!(w, "  speed-up 1 → 2 tråder: {:.2}×", t1 / t2)?;
+    writeln!(
+        w,
+        "  resultatene identiske på 1 og 2 tråder: {}",
+        if results[0].without_timing() == results[1].without_timing() {
+            "ja"
+        } else {
+            "NEI"
+        }
+    )?;
+    if let Some([exe, project, scen]) = child {
+        for n in [runs / 10, runs] {
+            let out = std::process::Command::new(exe)
+                .arg("simulate")
+                .arg(project)
+                .arg(scen)
+                .arg("--roster")
+                .arg(child_roster())
+                .args(["--runs", &n.to_string(), "--quiet"])
+                .env("BEMANNA_REPORT_RSS", "1")
+                .output()
+                .map_err(|e| CliError(format!("{}: {e}", exe.display())))?;
+            let err = String::from_utf8_lossy(&out.stderr);
+            let rss = err
+                .lines()
+                .find_map(|l| l.strip_prefix("peak-rss-kib "))
+                .unwrap_or("?");
+            writeln!(w, "  topp minne, {n:>6} scenarier: {rss} KiB")?;
+        }
+    }
+    Ok(())
+}
+
+fn child_roster() -> std::ffi::OsString {
+    std::env::var_os("BEMANNA_BENCH_ROSTER").unwrap_or_else(|| "fixtures/demo-roster-8w.csv".into())
+}
+
+/// The day-by-day repair against the full MIP re-plan on sampled repair problems: scenario
+/// i runs the wave on the roster in force until a day in weeks 2–5, takes everyone absent
+/// then (with the absence's known end) as new absences, and both methods repair the next
+/// `window` days.
+pub fn repair_bench(
+    w: &mut impl Write,
+    inst: &Instance,
+    grid: &bemanna_solver::roster::Grid,
+    scenario: &bemanna_solver::waves::Scenario,
+    samples: usize,
+    window: usize,
+    time_limit: f64,
+) -> Result<(), CliError> {
+    use bemanna_solver::model::Absence;
+    use bemanna_solver::replan::{replan, replan_mip, Replan};
+    use bemanna_solver::roster::Grid;
+    use bemanna_solver::waves::{Cohort, Crew, Wave};
+    let n_d = inst.n_days();
+    let pen = inst.project.weights.short_min / inst.project.weights.cost_per_nok.max(1e-9);
+    let change = inst.project.reserves.change_penalty_nok;
+    let nurse = |r: &Replan| r.days.iter().map(|m| m.shifts_without_nurse).sum::<u32>();
+    let obj = |r: &Replan| {
+        r.cost_nok() + pen * f64::from(r.uncovered() + nurse(r)) + change * r.changes.len() as f64
+    };
+    writeln!(
+        w,
+        "{samples} repair problems, {window}-day window, MIP limit {time_limit} s"
+    )?;
+    writeln!(
+        w,
+        "{:>4} {:>4} {:>6} {:>10} {:>10} {:>6} {:>6} {:>7} {:>7} {:>8} {:>8}",
+        "i",
+        "day",
+        "absent",
+        "cost fast",
+        "cost MIP",
+        "unc f",
+        "unc M",
+        "nurse f",
+        "nurse M",
+        "t fast",
+        "t MIP"
+    )?;
+    let (mut sum_f, mut sum_m, mut obj_f, mut obj_m) = (0.0, 0.0, 0.0, 0.0);
+    let (mut unc_f, mut unc_m) = (0u32, 0u32);
+    let mut done = 0;
+    for i in 0..samples {
+        let seed = bemanna_solver::montecarlo::scenario_seed(12345, i);
+        let day = 7 + (seed % 28) as usize;
+        if day + 1 >= n_d {
+            continue;
+        }
+        let mut wave = Wave::new(scenario, inst, n_d, seed);
+        for d in 0..day {
+            wave.begin_day(d);
+            let mut groups: std::collections::BTreeMap<(usize, usize), Vec<usize>> =
+                Default::default();
+            for e in 0..inst.n_staff() {
+                if wave.absent(e).is_none() {
+                    if let Some(&(s, u)) = grid.cells[e][d].first() {
+                        groups.entry((u, s)).or_default().push(e);
+                    }
+                }
+            }
+            let crews: Vec<Crew> = groups
+                .iter()
+                .map(|(&(u, s), v)| Crew {
+                    unit: u,
+                    shift: s,
+                    cohort: Cohort::Clean,
+                    staff: v,
+                })
+                .collect();
+            wave.end_day(d, &crews);
+        }
+        wave.begin_day(day);
+        let end = (day + window).min(n_d);
+        let absences: Vec<Absence> = (0..inst.n_staff())
+            .filter_map(|e| {
+                wave.absent(e).map(|a| Absence {
+                    staff: inst.project.staff[e].id.clone(),
+                    kind: a.kind,
+                    from: inst.dates[day],
+                    to: inst.dates[a.until.min(end - 1)],
+                })
+            })
+            .collect();
+        let cut = Instance::new(inst.project.clone().with_days(end as u32)).map_err(|p| {
+            CliError(
+                p.iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })?;
+        let g = Grid {
+            cells: grid.cells.iter().map(|r| r[..end].to_vec()).collect(),
+        };
+        let err = |p: Vec<bemanna_solver::model::FieldError>| {
+            CliError(
+                p.iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        };
+        let f = replan(&cut, &g, day, &absences).map_err(err)?;
+        let m = replan_mip(&cut, &g, day, &absences, time_limit).map_err(err)?;
+        writeln!(
+            w,
+            "{i:>4} {:>4} {:>6} {:>10.0} {:>10.0} {:>6} {:>6} {:>7} {:>7} {:>7.3}s {:>7.2}s",
+            day,
+            absences.len(),
+            f.cost_nok(),
+            m.cost_nok(),
+            f.uncovered(),
+            m.uncovered(),
+            nurse(&f),
+            nurse(&m),
+            f.seconds,
+            m.seconds
+        )?;
+        sum_f += f.cost_nok();
+        sum_m += m.cost_nok();
+        obj_f += obj(&f);
+        obj_m += obj(&m);
+        unc_f += f.uncovered();
+        unc_m += m.uncovered();
+        done += 1;
+    }
+    let n = f64::from(done.max(1));
+    writeln!(w)?;
+    writeln!(
+        w,
+        "mean cost: fast {:.0} kr, MIP {:.0} kr; difference {:+.2} %",
+        sum_f / n,
+        sum_m / n,
+        (sum_f / sum_m.max(1e-9) - 1.0) * 100.0
+    )?;
+    writeln!(
+        w,
+        "uncovered seats: fast {unc_f}, MIP {unc_m}; mean objective (cost + shortage incl. nurse cover + changes): fast {:.0}, MIP {:.0}, difference {:+.2} %",
+        obj_f / n,
+        obj_m / n,
+        (obj_f / obj_m.max(1e-9) - 1.0) * 100.0
+    )?;
+    Ok(())
+}

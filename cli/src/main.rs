@@ -13,7 +13,7 @@ mod bench;
 mod report;
 mod sim;
 
-use bemanna_solver::model::{Instance, Lang, Project};
+use bemanna_solver::model::{Instance, Lang};
 use bemanna_solver::{check, explain, formats, plan};
 
 /// Bemanna: staffing and quarantine scenario planning for nursing homes.
@@ -155,6 +155,42 @@ enum BenchCmd {
         #[arg(long, default_value_t = 0.35)]
         first_share: f64,
     },
+    /// Monte Carlo speed (1 and 2 threads) and memory for the severe wave on the demo home.
+    Simulate {
+        /// Project file.
+        #[arg(long, default_value = "fixtures/demo-home.json")]
+        project: PathBuf,
+        /// Scenario file.
+        #[arg(long, default_value = "fixtures/scenarios/wave-severe-2020.json")]
+        scenario: PathBuf,
+        /// Roster in force.
+        #[arg(long, default_value = "fixtures/demo-roster-8w.csv")]
+        roster: PathBuf,
+        /// Scenarios per run.
+        #[arg(long, default_value_t = 10_000)]
+        runs: usize,
+    },
+    /// The Monte Carlo's day-by-day repair against the full MIP re-plan.
+    Repair {
+        /// Project file.
+        #[arg(long, default_value = "fixtures/demo-home.json")]
+        project: PathBuf,
+        /// Scenario file.
+        #[arg(long, default_value = "fixtures/scenarios/wave-severe-2020.json")]
+        scenario: PathBuf,
+        /// Roster in force.
+        #[arg(long, default_value = "fixtures/demo-roster-8w.csv")]
+        roster: PathBuf,
+        /// Sampled repair problems.
+        #[arg(long, default_value_t = 200)]
+        samples: usize,
+        /// Days repaired from the sampled day.
+        #[arg(long, default_value_t = 14)]
+        window: usize,
+        /// MIP time limit per problem in seconds.
+        #[arg(long, default_value_t = 5.0)]
+        time_limit: f64,
+    },
     /// Time and gap of planning a project (the demo home by default).
     Plan {
         /// Project file.
@@ -214,6 +250,32 @@ pub fn load_project(path: &Path, weeks: Option<u32>) -> Result<Instance, CliErro
     }
     Instance::new(p)
         .map_err(|problems| CliError(formats::FormatError { file, problems }.to_string()))
+}
+
+/// Project over the scenario's horizon, its roster in force, and the scenario.
+fn study_inputs(
+    project: &Path,
+    scenario: &Path,
+    roster: &Path,
+) -> Result<
+    (
+        Instance,
+        bemanna_solver::roster::Grid,
+        bemanna_solver::waves::Scenario,
+    ),
+    CliError,
+> {
+    let file = project.display().to_string();
+    let p =
+        formats::project_from_json(&read(project)?, &file).map_err(|e| CliError(e.to_string()))?;
+    let sc = sim::load_scenario(scenario)?;
+    let days = sc.days.unwrap_or(p.days);
+    let inst = Instance::new(p.with_days(days))
+        .map_err(|problems| CliError(formats::FormatError { file, problems }.to_string()))?;
+    let rfile = roster.display().to_string();
+    let grid =
+        formats::read_roster(&read(roster)?, &rfile, &inst).map_err(|e| CliError(e.to_string()))?;
+    Ok((inst, grid, sc))
 }
 
 fn run(cli: Cli) -> Result<ExitCode, CliError> {
@@ -322,6 +384,11 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 progress: !quiet,
             };
             sim::simulate(&mut w, args, lang)?;
+            if std::env::var_os("BEMANNA_REPORT_RSS").is_some() {
+                if let Some(k) = bench::peak_rss_kib() {
+                    eprintln!("peak-rss-kib {k}");
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Replan {
@@ -367,6 +434,36 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                     solutions.as_deref(),
                 )
                 .map(|_| ExitCode::SUCCESS)
+            }
+            BenchCmd::Simulate {
+                project,
+                scenario,
+                roster,
+                runs,
+            } => {
+                let (inst, grid, sc) = study_inputs(&project, &scenario, &roster)?;
+                let exe = std::env::current_exe()?;
+                bench::simulate_bench(
+                    &mut w,
+                    &inst,
+                    &grid,
+                    &sc,
+                    runs,
+                    Some([&exe, &project, &scenario]),
+                )?;
+                Ok(ExitCode::SUCCESS)
+            }
+            BenchCmd::Repair {
+                project,
+                scenario,
+                roster,
+                samples,
+                window,
+                time_limit,
+            } => {
+                let (inst, grid, sc) = study_inputs(&project, &scenario, &roster)?;
+                bench::repair_bench(&mut w, &inst, &grid, &sc, samples, window, time_limit)?;
+                Ok(ExitCode::SUCCESS)
             }
             BenchCmd::Plan {
                 project,

@@ -482,6 +482,7 @@ impl<'a> Study<'a> {
                     Away {
                         kind: a.kind,
                         known_since: a.known_since,
+                        until: a.until,
                     }
                 });
             }
@@ -734,7 +735,7 @@ pub fn nok(x: f64) -> String {
     let s = v.abs().to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push('\u{a0}');
         }
         out.push(ch);

@@ -1299,6 +1299,20 @@ pub fn plan_with(
             (g, o, f64::NEG_INFINITY, None, br)
         }
     };
+    // A short first solve may end on an incumbent worse than the roster it was started
+    // from (the start is dropped when its completion does not finish in time): keep the
+    // better of the two.
+    if let (Some(g0), Some(_)) = (start, first_status) {
+        let mut all = fix_all(inst, g0);
+        all.prefer = fixing.prefer.clone();
+        if let Some((g, o, _, _, br)) = solve_fixed(inst, &all, 5.0, 0.0, opts, None) {
+            if o < objective - 1e-9 {
+                grid = g;
+                objective = o;
+                breakdown = br;
+            }
+        }
+    }
     let proven = matches!(first_status, Some(HighsModelStatus::Optimal));
     let mut rounds = 0;
     let mut improved = 0;

@@ -43,6 +43,8 @@ pub enum ChangeKind {
     Swapped,
     /// A rostered shift taken away (not for absence).
     Dropped,
+    /// A shift moved to another day (the person works the same hours).
+    MovedDay,
 }
 
 /// One change to the roster, readable by a leader.
@@ -90,6 +92,8 @@ impl Change {
             (ChangeKind::Swapped, Lang::En) => "shift changed".into(),
             (ChangeKind::Dropped, Lang::Nb) => "tatt av vakt".into(),
             (ChangeKind::Dropped, Lang::En) => "taken off".into(),
+            (ChangeKind::MovedDay, Lang::Nb) => "vakt flyttet til annen dag".into(),
+            (ChangeKind::MovedDay, Lang::En) => "shift moved to another day".into(),
         };
         let cost = if self.cost_nok > 0.0 {
             format!(", {} kr", self.cost_nok.round())
@@ -252,6 +256,8 @@ pub struct Ctx<'a> {
     agency_of: Vec<Option<usize>>,
     /// Staff holding a skill that counts for some nurse-cover rule.
     nurse_like: Vec<bool>,
+    /// Nurse needs per day.
+    needs_of_day: Vec<Vec<usize>>,
     seat_reward: i64,
     nurse_reward: i64,
     crossing_pen: i64,
@@ -297,6 +303,10 @@ impl<'a> Ctx<'a> {
                     .any(|n| n.skills.iter().any(|&k| inst.has[e][k]))
             })
             .collect();
+        let mut needs_of_day = vec![Vec::new(); n_d];
+        for (i, nd) in inst.nurse_needs.iter().enumerate() {
+            needs_of_day[nd.day].push(i);
+        }
         let per_nok = p.weights.cost_per_nok.max(1e-9);
         let ot = 1.0 + p.rules.overtime_supplement_percent / 100.0;
         let ex = 1.0 + p.reserves.extra_shift_supplement_percent / 100.0;
@@ -322,6 +332,7 @@ impl<'a> Ctx<'a> {
             iso_skill,
             agency_of,
             nurse_like,
+            needs_of_day,
             seat_reward: (p.weights.short_min / per_nok * 100.0).min(1e13) as i64,
             nurse_reward: (p.weights.short_nurse / per_nok * 100.0).min(1e13) as i64,
             crossing_pen: (p.weights.short_min / per_nok * 100.0 / 10.0).min(1e12) as i64,
@@ -349,6 +360,8 @@ pub struct State {
     added: Vec<u32>,
     /// Overtime minutes per staff and day.
     ot: Vec<u32>,
+    /// Cells known to be lost to an absence (still set until their day is repaired).
+    gone: Vec<bool>,
 }
 
 impl State {
@@ -371,6 +384,7 @@ impl State {
             iso: vec![false; n_e * n_d],
             added: vec![0; n_e],
             ot: vec![0; n_e * n_d],
+            gone: vec![false; n_e * n_d],
         }
     }
 
@@ -380,6 +394,14 @@ impl State {
         self.iso.copy_from_slice(&base.iso);
         self.added.copy_from_slice(&base.added);
         self.ot.copy_from_slice(&base.ot);
+        self.gone.copy_from_slice(&base.gone);
+    }
+
+    /// Marks `e`'s shifts on days `from..=to` as lost to a known absence.
+    pub fn mark_gone(&mut self, e: usize, from: usize, to: usize) {
+        for d in from..=to.min(self.n_d - 1) {
+            self.gone[e * self.n_d + d] = true;
+        }
     }
 
     /// (shift, unit) of a person on a day.
@@ -554,6 +576,8 @@ pub struct Away {
     pub kind: AbsenceKind,
     /// Day it became known (agency needs `leadDays` from then).
     pub known_since: usize,
+    /// Last day as known now.
+    pub until: usize,
 }
 
 /// Reusable buffers for [`repair_day`].
@@ -590,6 +614,9 @@ pub fn repair_day(
     sc.known.clear();
     sc.known.resize(n_s * n_u, usize::MAX);
     for e in 0..n_e {
+        if let Some(a) = away[e] {
+            st.mark_gone(e, d, a.until);
+        }
         if let (Some(a), Some((s, u))) = (away[e], st.get(e, d)) {
             st.set(e, d, None);
             m.lost_shifts += 1;
@@ -659,12 +686,14 @@ pub fn repair_day(
             })
             .collect();
         // (edge, person, need, unit, cost, kind)
-        let mut edges: Vec<(usize, usize, usize, usize, i64, ChangeKind)> = Vec::new();
+        // (edge, person, need, unit, cost, kind, later day or MAX)
+        let mut edges: Vec<(usize, usize, usize, usize, i64, ChangeKind, usize)> = Vec::new();
         for e in 0..n_e {
             if away[e].is_some() || st.get(e, d).is_some() || !ctx.nurse_like[e] {
                 continue;
             }
             let mut pnode = None;
+            let later = later_options(ctx, st, e, d);
             for (j, &(i, _)) in deficits.iter().enumerate() {
                 let nd = &inst.nurse_needs[i];
                 if !nd.skills.iter().any(|&k| inst.has[e][k]) {
@@ -679,29 +708,53 @@ pub fn repair_day(
                 else {
                     continue;
                 };
-                if !agency_ok(e, nd.shift, u, &sc.known) {
-                    continue;
+                // A home-wide need is known as soon as a hole in any of its units is.
+                let known_any = nd
+                    .units
+                    .iter()
+                    .map(|&x| sc.known[nd.shift * n_u + x])
+                    .min()
+                    .unwrap_or(usize::MAX);
+                if let Some(o) = ctx.agency_of[e] {
+                    let lead = p.reserves.agency[o].lead_days as usize;
+                    if known_any == usize::MAX || d < known_any + lead {
+                        continue;
+                    }
                 }
-                let Some((cost, kind)) = add_cost(ctx, st, e, d, nd.shift) else {
-                    continue;
-                };
-                if !can_take(ctx, st, e, d, nd.shift) {
-                    continue;
+                let mut opts: Vec<(i64, i64, ChangeKind, usize)> = Vec::new();
+                if let Some((cost, kind)) = add_cost(ctx, st, e, d, nd.shift) {
+                    if can_take(ctx, st, e, d, nd.shift) {
+                        opts.push((cost + ctx.change_pen, cost, kind, usize::MAX));
+                    }
                 }
-                let v = *pnode.get_or_insert_with(|| {
-                    let v = f.node();
-                    f.edge(src, v, 1, 0);
-                    v
-                });
-                let ed = f.edge(v, need_nodes[j], 1, cost + ctx.change_pen);
-                edges.push((ed, e, i, u, cost, kind));
+                for &d2 in &later {
+                    let c2 = st.get(e, d2);
+                    st.set(e, d2, None);
+                    if can_take(ctx, st, e, d, nd.shift) {
+                        opts.push((2 * ctx.change_pen, 0, ChangeKind::MovedDay, d2));
+                    }
+                    st.set(e, d2, c2);
+                }
+                for (c, cost, kind, d2) in opts {
+                    let v = *pnode.get_or_insert_with(|| {
+                        let v = f.node();
+                        f.edge(src, v, 1, 0);
+                        v
+                    });
+                    let ed = f.edge(v, need_nodes[j], 1, c);
+                    edges.push((ed, e, i, u, cost, kind, d2));
+                }
             }
         }
         f.min_cost(src, sink);
-        for &(ed, e, i, u, cost, kind) in &edges {
+        for &(ed, e, i, u, cost, kind, d2) in &edges {
             if sc.flow.flow(ed) > 0 {
                 let s = inst.nurse_needs[i].shift;
-                apply_add(ctx, st, &mut m, e, d, s, u, cost, kind, log.as_deref_mut());
+                if d2 == usize::MAX {
+                    apply_add(ctx, st, &mut m, e, d, s, u, cost, kind, log.as_deref_mut());
+                } else {
+                    apply_later(ctx, st, e, d, d2, s, u, log.as_deref_mut());
+                }
             }
         }
     }
@@ -744,8 +797,8 @@ pub fn repair_day(
             .collect();
         sc.present.clear();
         sc.cand.clear();
-        // (edge, person, seat index, cost, kind (None: rostered))
-        let mut edges: Vec<(usize, usize, usize, i64, Option<ChangeKind>)> = Vec::new();
+        // (edge, person, seat index, cost, kind (None: rostered), later day or MAX)
+        let mut edges: Vec<(usize, usize, usize, i64, Option<ChangeKind>, usize)> = Vec::new();
         for e in 0..n_e {
             if away[e].is_some() {
                 continue;
@@ -770,40 +823,90 @@ pub fn repair_day(
                         if iso && !b {
                             c += 1;
                         }
-                        edges.push((f.edge(v, seat_nodes[j].0, 1, c), e, j, c, None));
+                        edges.push((f.edge(v, seat_nodes[j].0, 1, c), e, j, c, None, usize::MAX));
+                    }
+                    // When seats stay empty, a rostered person may switch to another shift
+                    // of the same day, if that is lawful (nurses stay: nurse cover counted them).
+                    if pass == 1 && !ctx.nurse_like[e] {
+                        st.set(e, d, None);
+                        for s in (0..n_s).filter(|&s| s != s0) {
+                            if !sc.seats.iter().any(|&(ss, u, _, k, _)| {
+                                ss == s && inst.can[e][k] && inst.units_of[e].contains(&u)
+                            }) || !can_take(ctx, st, e, d, s)
+                            {
+                                continue;
+                            }
+                            for (j, &(ss, u, iso, k, _)) in sc.seats.iter().enumerate() {
+                                if ss != s || !inst.can[e][k] || !inst.units_of[e].contains(&u) {
+                                    continue;
+                                }
+                                let mut c = ctx.change_pen;
+                                if b && !iso {
+                                    c += ctx.crossing_pen;
+                                }
+                                edges.push((
+                                    f.edge(v, seat_nodes[j].0, 1, c),
+                                    e,
+                                    j,
+                                    0,
+                                    Some(ChangeKind::Swapped),
+                                    usize::MAX,
+                                ));
+                            }
+                        }
+                        st.set(e, d, Some((s0, u0)));
                     }
                 }
                 None if pass == 1 => {
                     let mut v = None;
+                    let later = later_options(ctx, st, e, d);
                     for s in 0..n_s {
-                        let Some((cost, kind)) = add_cost(ctx, st, e, d, s) else {
-                            continue;
-                        };
                         if !sc.seats.iter().any(|&(ss, u, _, k, _)| {
                             ss == s && inst.can[e][k] && inst.units_of[e].contains(&u)
                         }) {
                             continue;
                         }
-                        if !can_take(ctx, st, e, d, s) {
-                            continue;
+                        // (price in the flow, cost, kind, later day)
+                        let mut opts: Vec<(i64, i64, ChangeKind, usize)> = Vec::new();
+                        if let Some((cost, kind)) = add_cost(ctx, st, e, d, s) {
+                            if can_take(ctx, st, e, d, s) {
+                                opts.push((cost + ctx.change_pen, cost, kind, usize::MAX));
+                            }
                         }
-                        for (j, &(ss, u, iso, k, _)) in sc.seats.iter().enumerate() {
-                            if ss != s || !inst.can[e][k] || !inst.units_of[e].contains(&u) {
-                                continue;
+                        for &d2 in &later {
+                            let c2 = st.get(e, d2);
+                            st.set(e, d2, None);
+                            if can_take(ctx, st, e, d, s) {
+                                opts.push((2 * ctx.change_pen, 0, ChangeKind::MovedDay, d2));
                             }
-                            if !agency_ok(e, s, u, &sc.known) {
-                                continue;
+                            st.set(e, d2, c2);
+                        }
+                        for (price, cost, kind, d2) in opts {
+                            for (j, &(ss, u, iso, k, _)) in sc.seats.iter().enumerate() {
+                                if ss != s || !inst.can[e][k] || !inst.units_of[e].contains(&u) {
+                                    continue;
+                                }
+                                if !agency_ok(e, s, u, &sc.known) {
+                                    continue;
+                                }
+                                let mut c = price;
+                                if b && !iso {
+                                    c += ctx.crossing_pen;
+                                }
+                                let vv = *v.get_or_insert_with(|| {
+                                    let vv = f.node();
+                                    f.edge(src, vv, 1, 0);
+                                    vv
+                                });
+                                edges.push((
+                                    f.edge(vv, seat_nodes[j].0, 1, c),
+                                    e,
+                                    j,
+                                    cost,
+                                    Some(kind),
+                                    d2,
+                                ));
                             }
-                            let mut c = cost + ctx.change_pen;
-                            if b && !iso {
-                                c += ctx.crossing_pen;
-                            }
-                            let vv = *v.get_or_insert_with(|| {
-                                let vv = f.node();
-                                f.edge(src, vv, 1, 0);
-                                vv
-                            });
-                            edges.push((f.edge(vv, seat_nodes[j].0, 1, c), e, j, cost, Some(kind)));
                         }
                     }
                 }
@@ -821,7 +924,7 @@ pub fn repair_day(
         }
         // Apply: rostered people take their seat's unit and cohort; reserves are added.
         let mut placed = vec![false; n_e];
-        for &(ed, e, j, cost, kind) in &edges {
+        for &(ed, e, j, cost, kind, d2) in &edges {
             if sc.flow.flow(ed) == 0 {
                 continue;
             }
@@ -844,6 +947,16 @@ pub fn repair_day(
                                 0,
                             ));
                         }
+                    }
+                }
+                Some(ChangeKind::MovedDay) => {
+                    apply_later(ctx, st, e, d, d2, s, u, log.as_deref_mut());
+                }
+                Some(ChangeKind::Swapped) => {
+                    let b = st.get(e, d);
+                    st.set(e, d, Some((s, u)));
+                    if let Some(l) = log.as_deref_mut() {
+                        l.push(change(ctx, e, d, b, Some((s, u)), ChangeKind::Swapped, 0));
                     }
                 }
                 Some(kind) => {
@@ -884,6 +997,100 @@ pub fn repair_day(
         .filter(|&&i| present_nurses(st, i) < inst.nurse_needs[i].required)
         .count() as u32;
     m
+}
+
+/// How far ahead a shift may be pulled forward to today.
+const LATER_DAYS: usize = 6;
+
+/// Whether `e`'s shift on `d2` is surplus: without it the nurse cover still holds and as
+/// many seats of minimum demand are filled.
+fn surplus(ctx: &Ctx, st: &State, e: usize, d2: usize) -> bool {
+    let inst = ctx.inst;
+    let Some((s2, u2)) = st.get(e, d2) else {
+        return false;
+    };
+    let n_d = ctx.n_d;
+    if st.gone[e * n_d + d2] {
+        return false;
+    }
+    let n_e = inst.n_staff();
+    let here = |x: usize| !st.gone[x * n_d + d2];
+    for &i in &ctx.needs_of_day[d2] {
+        let nd = &inst.nurse_needs[i];
+        if nd.shift != s2 || !nd.units.contains(&u2) || !nd.skills.iter().any(|&k| inst.has[e][k]) {
+            continue;
+        }
+        let present = (0..n_e)
+            .filter(|&x| {
+                here(x)
+                    && st
+                        .get(x, d2)
+                        .is_some_and(|(s, u)| s == s2 && nd.units.contains(&u))
+                    && nd.skills.iter().any(|&k| inst.has[x][k])
+            })
+            .count() as u32;
+        if present <= nd.required {
+            return false;
+        }
+    }
+    let dem = &inst.demand[d2][s2][u2];
+    let seats: Vec<usize> = dem
+        .iter()
+        .flat_map(|x| std::iter::repeat_n(x.skill, x.min as usize))
+        .collect();
+    if seats.is_empty() {
+        return true;
+    }
+    let with: Vec<usize> = (0..n_e)
+        .filter(|&x| here(x) && st.get(x, d2) == Some((s2, u2)))
+        .collect();
+    let without: Vec<usize> = with.iter().copied().filter(|&x| x != e).collect();
+    let filled = |staff: &[usize]| {
+        crate::check::match_seats(|x, k| inst.can[x][k], staff, &seats)
+            .iter()
+            .filter(|m| m.is_some())
+            .count()
+    };
+    filled(&without) == filled(&with)
+}
+
+/// Later days (within a week) whose shift `e` could bring forward to day `d`.
+fn later_options(ctx: &Ctx, st: &State, e: usize, d: usize) -> Vec<usize> {
+    if ctx.agency_of[e].is_some() {
+        return Vec::new();
+    }
+    (d + 1..(d + 1 + LATER_DAYS).min(ctx.n_d))
+        .filter(|&d2| surplus(ctx, st, e, d2))
+        .collect()
+}
+
+/// Moves `e`'s shift on `d2` to (`s`, `u`) on `d`.
+#[allow(clippy::too_many_arguments)]
+fn apply_later(
+    ctx: &Ctx,
+    st: &mut State,
+    e: usize,
+    d: usize,
+    d2: usize,
+    s: usize,
+    u: usize,
+    log: Option<&mut Vec<Change>>,
+) {
+    let c2 = st.get(e, d2);
+    st.set(e, d2, None);
+    st.set(e, d, Some((s, u)));
+    if let Some(l) = log {
+        l.push(change(ctx, e, d2, c2, None, ChangeKind::MovedDay, 0));
+        l.push(change(
+            ctx,
+            e,
+            d,
+            None,
+            Some((s, u)),
+            ChangeKind::MovedDay,
+            0,
+        ));
+    }
 }
 
 /// Cost in øre and kind of adding shift `s` on day `d` for `e`, or None when the person
@@ -1033,6 +1240,14 @@ pub fn replan(
     let (grid, changes, days) = {
         let ctx = Ctx::new(&rinst);
         let mut st = State::new(&ctx, &base);
+        // Every absence is known on `from`.
+        for e in 0..rinst.n_staff() {
+            for d in from..rinst.n_days() {
+                if rinst.absent[e][d].is_some() {
+                    st.mark_gone(e, d, d);
+                }
+            }
+        }
         let mut sc = Scratch::default();
         let mut changes = Vec::new();
         let mut days = Vec::new();
@@ -1043,6 +1258,10 @@ pub fn replan(
                 *a = rinst.absent[e][d].map(|(kind, _)| Away {
                     kind,
                     known_since: from,
+                    until: (d..rinst.n_days())
+                        .take_while(|&x| rinst.absent[e][x].is_some())
+                        .last()
+                        .unwrap_or(d),
                 });
             }
             days.push(repair_day(
