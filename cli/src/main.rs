@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod bench;
+mod db;
 mod report;
 mod sim;
 
@@ -48,8 +49,10 @@ impl From<LangArg> for Lang {
 enum Cmd {
     /// Plan a roster for a project and print it with a summary.
     Roster {
-        /// Project file (JSON).
-        project: PathBuf,
+        /// Project file (JSON); or --db DB --project ID, and the roster is saved there.
+        project: Option<PathBuf>,
+        #[command(flatten)]
+        db: db::DbSource,
         /// Plan only the first N weeks of the horizon.
         #[arg(long)]
         weeks: Option<u32>,
@@ -68,10 +71,12 @@ enum Cmd {
     },
     /// Check a roster (CSV or JSON) against a project's rules.
     Check {
-        /// Project file (JSON).
-        project: PathBuf,
+        /// Project file (JSON); left out with --db DB --project ID.
+        project: Option<PathBuf>,
         /// Roster file (CSV or JSON).
-        roster: PathBuf,
+        roster: Option<PathBuf>,
+        #[command(flatten)]
+        db: db::DbSource,
     },
     /// Run a wave study: N scenarios of infection and quarantine, each repairing the roster.
     Simulate {
@@ -128,6 +133,21 @@ enum Cmd {
         /// Use the full MIP re-plan with this time limit in seconds (default: the day-by-day repair).
         #[arg(long)]
         mip: Option<f64>,
+    },
+    /// The Bemanna database: create one, list what it holds.
+    Db {
+        #[command(subcommand)]
+        which: db::DbCmd,
+    },
+    /// Import into a database (staff lists).
+    Import {
+        #[command(subcommand)]
+        which: db::ImportCmd,
+    },
+    /// Export from a database (project file, roster as CSV or XLSX).
+    Export {
+        #[command(subcommand)]
+        which: db::ExportCmd,
     },
     /// Benchmarks.
     Bench {
@@ -285,6 +305,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
     let res = match cli.cmd {
         Cmd::Roster {
             project,
+            db,
             weeks,
             time_limit,
             gap,
@@ -296,7 +317,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                     "--time-limit: must be a positive number of seconds".into(),
                 ));
             }
-            let inst = load_project(&project, weeks)?;
+            let inst = db::load_from(project.as_deref(), &db, weeks)?;
             let opts = plan::PlanOptions {
                 time_limit,
                 rel_gap: gap,
@@ -313,6 +334,10 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 };
                 std::fs::write(path, text)
                     .map_err(|e| CliError(format!("{}: {e}", path.display())))?;
+            }
+            let reason = format!("bemanna roster, {} days planned", inst.n_days());
+            if let Some(r) = db::save_roster(&db, &roster, &reason)? {
+                eprintln!("saved as roster version {} (id {})", r.version, r.id);
             }
             let violations = check::check(&inst, &outcome.grid);
             let shortages = explain::explain(&inst, &outcome.grid);
@@ -333,8 +358,13 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 }
             })
         }
-        Cmd::Check { project, roster } => {
-            let inst = load_project(&project, None)?;
+        Cmd::Check {
+            project,
+            roster,
+            db,
+        } => {
+            let (project, roster) = db::check_files(project, roster, &db)?;
+            let inst = db::load_from(project.as_deref(), &db, None)?;
             let file = roster.display().to_string();
             let grid = formats::read_roster(&read(&roster)?, &file, &inst)
                 .map_err(|e| CliError(e.to_string()))?;
@@ -416,6 +446,9 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 ExitCode::from(1)
             })
         }
+        Cmd::Db { which } => Ok(db::db_cmd(&mut w, which)?),
+        Cmd::Import { which } => Ok(db::import_cmd(&mut w, which)?),
+        Cmd::Export { which } => Ok(db::export_cmd(&mut w, which)?),
         Cmd::Bench { which } => match which {
             BenchCmd::Curtois {
                 dir,

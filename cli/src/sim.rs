@@ -355,10 +355,10 @@ pub fn replan_cmd(
     mip_time: Option<f64>,
     lang: Lang,
 ) -> Result<bool, CliError> {
+    let absences = read_absences(absences_path)?;
     let file = roster_path.display().to_string();
     let grid: Grid = formats::read_roster(&read(roster_path)?, &file, inst)
         .map_err(|e| CliError(e.to_string()))?;
-    let absences = read_absences(absences_path)?;
     let from_date = parse_date(from)
         .ok_or_else(|| CliError(format!("--from: `{from}` is not a date (dd.mm.yyyy)")))?;
     let from = inst.day_index(from_date).ok_or_else(|| {

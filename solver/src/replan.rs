@@ -362,6 +362,12 @@ pub struct State {
     ot: Vec<u32>,
     /// Cells known to be lost to an absence (still set until their day is repaired).
     gone: Vec<bool>,
+    /// Paid minutes per shift type.
+    paid: Vec<u32>,
+    /// Paid minutes worked per person (kept in step with `cell`).
+    minutes: Vec<u32>,
+    /// Shifts per person and type (`e * n_s + s`).
+    count: Vec<u32>,
 }
 
 impl State {
@@ -377,10 +383,27 @@ impl State {
                 }
             }
         }
+        let n_s = ctx.n_s;
+        let paid: Vec<u32> = (0..n_s).map(|s| ctx.inst.paid(s)).collect();
+        let mut minutes = vec![0; n_e];
+        let mut count = vec![0; n_e * n_s];
+        for e in 0..n_e {
+            for d in 0..n_d {
+                let c = cell[e * n_d + d];
+                if c >= 0 {
+                    let s = c as usize / n_u;
+                    minutes[e] += paid[s];
+                    count[e * n_s + s] += 1;
+                }
+            }
+        }
         State {
             n_d,
             n_u,
             cell,
+            paid,
+            minutes,
+            count,
             iso: vec![false; n_e * n_d],
             added: vec![0; n_e],
             ot: vec![0; n_e * n_d],
@@ -395,6 +418,8 @@ impl State {
         self.added.copy_from_slice(&base.added);
         self.ot.copy_from_slice(&base.ot);
         self.gone.copy_from_slice(&base.gone);
+        self.minutes.copy_from_slice(&base.minutes);
+        self.count.copy_from_slice(&base.count);
     }
 
     /// Marks `e`'s shifts on days `from..=to` as lost to a known absence.
@@ -411,7 +436,21 @@ impl State {
     }
 
     fn set(&mut self, e: usize, d: usize, v: Option<(usize, usize)>) {
+        let n_s = self.paid.len();
+        if let Some((s, _)) = self.get(e, d) {
+            self.minutes[e] -= self.paid[s];
+            self.count[e * n_s + s] -= 1;
+        }
+        if let Some((s, _)) = v {
+            self.minutes[e] += self.paid[s];
+            self.count[e * n_s + s] += 1;
+        }
         self.cell[e * self.n_d + d] = v.map_or(OFF, |(s, u)| (s * self.n_u + u) as i16);
+    }
+
+    /// Paid minutes `e` works in the horizon.
+    pub fn minutes(&self, e: usize) -> u32 {
+        self.minutes[e]
     }
 
     /// Back to a grid.
@@ -439,13 +478,12 @@ pub fn can_take(ctx: &Ctx, st: &State, e: usize, d: usize, s: usize) -> bool {
         return false;
     }
     if pr.max_shifts[s] != u32::MAX {
-        let n = (0..n_d).filter(|&x| shift(x) == Some(s)).count() as u32;
+        let n = st.count[e * ctx.n_s + s];
         if n + 1 > pr.max_shifts[s] {
             return false;
         }
     }
-    let minutes: u32 = (0..n_d).filter_map(shift).map(|x| inst.paid(x)).sum();
-    if minutes + inst.paid(s) > pr.max_minutes {
+    if st.minutes[e] + inst.paid(s) > pr.max_minutes {
         return false;
     }
     // Daily rest and forbidden successions with the neighbours up to two days away.
@@ -686,6 +724,7 @@ pub fn repair_day(
             })
             .collect();
         // (edge, person, need, unit, cost, kind)
+        let ahead = Ahead::new(ctx, st, d);
         // (edge, person, need, unit, cost, kind, later day or MAX)
         let mut edges: Vec<(usize, usize, usize, usize, i64, ChangeKind, usize)> = Vec::new();
         for e in 0..n_e {
@@ -693,7 +732,7 @@ pub fn repair_day(
                 continue;
             }
             let mut pnode = None;
-            let later = later_options(ctx, st, e, d);
+            let later = later_options(ctx, st, &ahead, e, d);
             for (j, &(i, _)) in deficits.iter().enumerate() {
                 let nd = &inst.nurse_needs[i];
                 if !nd.skills.iter().any(|&k| inst.has[e][k]) {
@@ -797,6 +836,15 @@ pub fn repair_day(
             .collect();
         sc.present.clear();
         sc.cand.clear();
+        let ahead = if pass == 1 {
+            Ahead::new(ctx, st, d)
+        } else {
+            Ahead {
+                from: d + 1,
+                slots: 0,
+                members: Vec::new(),
+            }
+        };
         // (edge, person, seat index, cost, kind (None: rostered), later day or MAX)
         let mut edges: Vec<(usize, usize, usize, i64, Option<ChangeKind>, usize)> = Vec::new();
         for e in 0..n_e {
@@ -859,7 +907,7 @@ pub fn repair_day(
                 }
                 None if pass == 1 => {
                     let mut v = None;
-                    let later = later_options(ctx, st, e, d);
+                    let later = later_options(ctx, st, &ahead, e, d);
                     for s in 0..n_s {
                         if !sc.seats.iter().any(|&(ss, u, _, k, _)| {
                             ss == s && inst.can[e][k] && inst.units_of[e].contains(&u)
@@ -1002,34 +1050,67 @@ pub fn repair_day(
 /// How far ahead a shift may be pulled forward to today.
 const LATER_DAYS: usize = 6;
 
+/// Who works each (shift, unit) on the days just ahead, absences known so far left out.
+struct Ahead {
+    from: usize,
+    slots: usize,
+    members: Vec<Vec<usize>>,
+}
+
+impl Ahead {
+    fn new(ctx: &Ctx, st: &State, d: usize) -> Ahead {
+        let slots = ctx.n_s * ctx.n_u;
+        let days = LATER_DAYS.min(ctx.n_d.saturating_sub(d + 1));
+        let mut members = vec![Vec::new(); days * slots];
+        for k in 0..days {
+            let d2 = d + 1 + k;
+            for e in 0..ctx.inst.n_staff() {
+                if st.gone[e * ctx.n_d + d2] {
+                    continue;
+                }
+                if let Some((s, u)) = st.get(e, d2) {
+                    members[k * slots + s * ctx.n_u + u].push(e);
+                }
+            }
+        }
+        Ahead {
+            from: d + 1,
+            slots,
+            members,
+        }
+    }
+    fn slot(&self, ctx: &Ctx, d2: usize, s: usize, u: usize) -> &[usize] {
+        &self.members[(d2 - self.from) * self.slots + s * ctx.n_u + u]
+    }
+}
+
 /// Whether `e`'s shift on `d2` is surplus: without it the nurse cover still holds and as
 /// many seats of minimum demand are filled.
-fn surplus(ctx: &Ctx, st: &State, e: usize, d2: usize) -> bool {
+fn surplus(ctx: &Ctx, st: &State, ahead: &Ahead, e: usize, d2: usize) -> bool {
     let inst = ctx.inst;
     let Some((s2, u2)) = st.get(e, d2) else {
         return false;
     };
-    let n_d = ctx.n_d;
-    if st.gone[e * n_d + d2] {
+    if st.gone[e * ctx.n_d + d2] {
         return false;
     }
-    let n_e = inst.n_staff();
-    let here = |x: usize| !st.gone[x * n_d + d2];
     for &i in &ctx.needs_of_day[d2] {
         let nd = &inst.nurse_needs[i];
         if nd.shift != s2 || !nd.units.contains(&u2) || !nd.skills.iter().any(|&k| inst.has[e][k]) {
             continue;
         }
-        let present = (0..n_e)
-            .filter(|&x| {
-                here(x)
-                    && st
-                        .get(x, d2)
-                        .is_some_and(|(s, u)| s == s2 && nd.units.contains(&u))
-                    && nd.skills.iter().any(|&k| inst.has[x][k])
+        let present: usize = nd
+            .units
+            .iter()
+            .map(|&u| {
+                ahead
+                    .slot(ctx, d2, s2, u)
+                    .iter()
+                    .filter(|&&x| nd.skills.iter().any(|&k| inst.has[x][k]))
+                    .count()
             })
-            .count() as u32;
-        if present <= nd.required {
+            .sum();
+        if present as u32 <= nd.required {
             return false;
         }
     }
@@ -1041,9 +1122,7 @@ fn surplus(ctx: &Ctx, st: &State, e: usize, d2: usize) -> bool {
     if seats.is_empty() {
         return true;
     }
-    let with: Vec<usize> = (0..n_e)
-        .filter(|&x| here(x) && st.get(x, d2) == Some((s2, u2)))
-        .collect();
+    let with = ahead.slot(ctx, d2, s2, u2);
     let without: Vec<usize> = with.iter().copied().filter(|&x| x != e).collect();
     let filled = |staff: &[usize]| {
         crate::check::match_seats(|x, k| inst.can[x][k], staff, &seats)
@@ -1051,16 +1130,17 @@ fn surplus(ctx: &Ctx, st: &State, e: usize, d2: usize) -> bool {
             .filter(|m| m.is_some())
             .count()
     };
-    filled(&without) == filled(&with)
+    // Fewer people than seats: every one of them counts.
+    without.len() >= seats.len() && filled(&without) == filled(with)
 }
 
 /// Later days (within a week) whose shift `e` could bring forward to day `d`.
-fn later_options(ctx: &Ctx, st: &State, e: usize, d: usize) -> Vec<usize> {
+fn later_options(ctx: &Ctx, st: &State, ahead: &Ahead, e: usize, d: usize) -> Vec<usize> {
     if ctx.agency_of[e].is_some() {
         return Vec::new();
     }
     (d + 1..(d + 1 + LATER_DAYS).min(ctx.n_d))
-        .filter(|&d2| surplus(ctx, st, e, d2))
+        .filter(|&d2| surplus(ctx, st, ahead, e, d2))
         .collect()
 }
 
@@ -1110,10 +1190,7 @@ fn add_cost(ctx: &Ctx, st: &State, e: usize, d: usize, s: usize) -> Option<(i64,
         return None;
     }
     let n_d = ctx.n_d;
-    let worked: i64 = (0..n_d)
-        .filter_map(|x| st.get(e, x))
-        .map(|(x, _)| i64::from(inst.paid(x)))
-        .sum();
+    let worked = i64::from(st.minutes[e]);
     let (_, extra, ot) = ctx.ore_per_min[e];
     if staff.stillingsprosent < 100.0 && worked + mins <= ctx.fte_minutes {
         return Some((extra * mins, ChangeKind::Extra));
@@ -1483,4 +1560,65 @@ pub fn week_label(date: chrono::NaiveDate) -> String {
 /// Human text of a day index.
 pub fn day_text(inst: &Instance, d: usize) -> String {
     fmt_date(inst.dates[d])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cohort_home(separation: u32) -> Instance {
+        let json = format!(
+            r#"{{"formatVersion": 1, "name": "K", "start": "2026-03-02", "days": 3,
+            "units": [{{"id": "A", "name": "A", "beds": 8, "cohorts": [{{"id": "ren", "name": "Ren"}}, {{"id": "isolat", "name": "Isolat"}}]}}],
+            "skills": [{{"id": "HFA", "name": "Helsefagarbeider"}}],
+            "shiftTypes": [{{"code": "D", "name": "Dag", "start": "07:30", "end": "15:00", "paidMinutes": 420}}],
+            "staff": [{{"id": "x", "name": "X", "skills": ["HFA"], "unit": "A", "stillingsprosent": 50}}],
+            "demand": [{{"unit": "A", "shift": "D", "skill": "HFA", "min": 1, "dates": ["2026-03-03"]}}],
+            "cohorting": {{"separationDays": {separation}}}}}"#
+        );
+        crate::formats::instance_from_json(&json, "k.json").unwrap()
+    }
+
+    /// X works the isolation cohort on day 0; on day 1 the only clean seat needs X.
+    fn day_one(separation: u32) -> DayMetrics {
+        let inst = cohort_home(separation);
+        let mut g = Grid::empty(&inst);
+        g.cells[0][0].push((0, 0));
+        g.cells[0][1].push((0, 0));
+        let ri = repair_instance(&inst, &g, &[], 0, false).unwrap();
+        let ctx = Ctx::new(&ri);
+        let mut st = State::new(&ctx, &g);
+        let mut sc = Scratch::default();
+        let away = vec![None; ri.n_staff()];
+        let m0 = repair_day(&ctx, &mut st, &mut sc, 0, &away, &[4], None);
+        assert_eq!(m0.uncovered(), 0);
+        assert!(st.iso[0], "X staffs the isolation cohort");
+        repair_day(&ctx, &mut st, &mut sc, 1, &away, &[0], None)
+    }
+
+    #[test]
+    fn forced_cohort_crossings_are_counted_not_hidden() {
+        let m = day_one(2);
+        assert_eq!(m.uncovered(), 0);
+        assert_eq!(m.cohort_crossings, 1);
+        let m = day_one(0);
+        assert_eq!(m.cohort_crossings, 0);
+    }
+
+    #[test]
+    fn infected_patients_move_seats_into_isolation() {
+        let inst = cohort_home(2);
+        let g = Grid::empty(&inst);
+        let ri = repair_instance(&inst, &g, &[], 0, false).unwrap();
+        let ctx = Ctx::new(&ri);
+        let mut st = State::new(&ctx, &g);
+        let mut sc = Scratch::default();
+        let away = vec![None; ri.n_staff()];
+        // Day 1: one clean seat; with 8 infected of 8 beds the clean seat goes and two
+        // isolation seats (4 patients per staff) come instead; nobody is rostered.
+        let m = repair_day(&ctx, &mut st, &mut sc, 1, &away, &[0], None);
+        assert_eq!((m.uncovered_by_skill[0], m.uncovered_isolation), (1, 0));
+        let m = repair_day(&ctx, &mut st, &mut sc, 1, &away, &[8], None);
+        assert_eq!((m.uncovered_by_skill[0], m.uncovered_isolation), (0, 2));
+    }
 }
