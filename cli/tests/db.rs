@@ -103,8 +103,8 @@ fn import_with_bad_rows_exits_2_lists_every_row_and_writes_nothing() {
         (4, "unknown position/skill `Lege`"),
         (5, "name is empty"),
         (6, "employee number 2001 is also on line 2"),
-        (7, "`åtti` is not a number"),
-        (8, "between 0 and 100"),
+        (7, "stillingsprosent `åtti` is not a number"),
+        (8, "stillingsprosent `120` is not between 0 and 100"),
     ] {
         assert!(
             err.contains(&format!("line {line}: {why}")),
