@@ -194,7 +194,7 @@ pub fn roster_xlsx(project: &Project, roster: &Roster, title: &str) -> Result<Ve
     let tcol = col0 + days as u16;
     for (i, &((_, wk), _, _)) in weeks.iter().enumerate() {
         let c = tcol + i as u16;
-        ws.write_string_with_format(1, c, &format!("uke {wk}"), &head)?;
+        ws.write_string_with_format(1, c, format!("uke {wk}"), &head)?;
         ws.write_string_with_format(2, c, "timer", &head)?;
         ws.write_string_with_format(3, c, "sum", &head)?;
         ws.set_column_width(c, 7.0)?;
@@ -221,7 +221,7 @@ pub fn roster_xlsx(project: &Project, roster: &Roster, title: &str) -> Result<Ve
                 &cell
             };
             match (cells[e].get(&d), absent.get(&(e, d))) {
-                (Some(codes), _) => ws.write_string_with_format(r, c, &codes.join("/"), fmt)?,
+                (Some(codes), _) => ws.write_string_with_format(r, c, codes.join("/"), fmt)?,
                 (None, Some(k)) => {
                     ws.write_string_with_format(r, c, absence_code(*k), &absent_fmt)?
                 }

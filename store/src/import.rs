@@ -436,10 +436,12 @@ fn check_rows(
     for (i, h) in header.iter().enumerate() {
         let mut field = field_of(h);
         if let Some(f) = field {
-            if at.contains_key(&f) {
-                field = None; // a second column of the same kind is ignored, and shown so
-            } else {
-                at.insert(f, i);
+            // A second column of the same kind is ignored, and shown so.
+            match at.entry(f) {
+                std::collections::hash_map::Entry::Occupied(_) => field = None,
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(i);
+                }
             }
         }
         columns.push(Column {

@@ -287,7 +287,7 @@ fn write_children(tx: &Transaction, id: ProjectId, mut top: Obj) -> Result<()> {
         let mut sc = tx.prepare_cached(
             "INSERT INTO cohort (project_id, unit_id, id, pos, name, extra) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
-        for (pos, mut u) in (0i64..).zip(units.into_iter()) {
+        for (pos, mut u) in (0i64..).zip(units) {
             let uid = req(take_str(&mut u, "id"), "a unit id")?;
             let name = take_str(&mut u, "name");
             let beds = take_int(&mut u, "beds");
@@ -305,7 +305,7 @@ fn write_children(tx: &Transaction, id: ProjectId, mut top: Obj) -> Result<()> {
             "INSERT INTO skill (project_id, id, pos, name, extra) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         let mut covers = Vec::new();
-        for (pos, mut s) in (0i64..).zip(skills.into_iter()) {
+        for (pos, mut s) in (0i64..).zip(skills) {
             let sid = req(take_str(&mut s, "id"), "a skill id")?;
             let name = take_str(&mut s, "name");
             covers.push((sid.clone(), take_strs(&mut s, "covers").unwrap_or_default()));
@@ -326,7 +326,7 @@ fn write_children(tx: &Transaction, id: ProjectId, mut top: Obj) -> Result<()> {
             "INSERT INTO shift_type (project_id, code, pos, name, start_time, end_time, paid_minutes, night, extra)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
-        for (pos, mut s) in (0i64..).zip(shifts.into_iter()) {
+        for (pos, mut s) in (0i64..).zip(shifts) {
             let code = req(take_str(&mut s, "code"), "a shift code")?;
             let name = take_str(&mut s, "name");
             let start = take_str(&mut s, "start");
@@ -358,7 +358,7 @@ fn write_children(tx: &Transaction, id: ProjectId, mut top: Obj) -> Result<()> {
         let mut fu = tx.prepare_cached(
             "INSERT INTO staff_float_unit (project_id, staff_id, pos, unit_id) VALUES (?1, ?2, ?3, ?4)",
         )?;
-        for (pos, mut s) in (0i64..).zip(staff.into_iter()) {
+        for (pos, mut s) in (0i64..).zip(staff) {
             let sid = req(take_str(&mut s, "id"), "a staff id")?;
             let name = take_str(&mut s, "name");
             let unit = req(take_str(&mut s, "unit"), "a staff member's unit")?;
@@ -394,7 +394,7 @@ fn write_children(tx: &Transaction, id: ProjectId, mut top: Obj) -> Result<()> {
                                  weekdays, dates, under_weight, over_weight, extra)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
-        for (pos, mut d) in (0i64..).zip(demand.into_iter()) {
+        for (pos, mut d) in (0i64..).zip(demand) {
             let unit = req(take_str(&mut d, "unit"), "a demand line's unit")?;
             let shift = req(take_str(&mut d, "shift"), "a demand line's shift")?;
             let skill = req(take_str(&mut d, "skill"), "a demand line's skill")?;
@@ -426,7 +426,7 @@ fn write_children(tx: &Transaction, id: ProjectId, mut top: Obj) -> Result<()> {
                                       shifts, units, extra)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
-        for (pos, mut c) in (0i64..).zip(covers.into_iter()) {
+        for (pos, mut c) in (0i64..).zip(covers) {
             let skills = take_json(&mut c, "skills");
             let scope = take_str(&mut c, "scope");
             let min = take_int(&mut c, "minPerShift");
@@ -451,7 +451,7 @@ fn write_children(tx: &Transaction, id: ProjectId, mut top: Obj) -> Result<()> {
             "INSERT INTO absence (project_id, pos, staff_id, kind, from_date, to_date, extra)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
-        for (pos, mut a) in (0i64..).zip(absences.into_iter()) {
+        for (pos, mut a) in (0i64..).zip(absences) {
             let staff = req(take_str(&mut a, "staff"), "an absence's staff id")?;
             let kind = take_str(&mut a, "kind");
             let from = take_str(&mut a, "from");
@@ -464,7 +464,7 @@ fn write_children(tx: &Transaction, id: ProjectId, mut top: Obj) -> Result<()> {
             "INSERT INTO request (project_id, pos, staff_id, date, shift_code, kind, weight, extra)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
-        for (pos, mut r) in (0i64..).zip(requests.into_iter()) {
+        for (pos, mut r) in (0i64..).zip(requests) {
             let staff = req(take_str(&mut r, "staff"), "a request's staff id")?;
             let date = take_str(&mut r, "date");
             let shift = take_str(&mut r, "shift");
