@@ -68,6 +68,15 @@ fn tables_hold_the_lists() {
     assert_eq!(count("nurse_cover"), p.nurse_cover.len() as i64);
     assert_eq!(count("absence"), p.absences.len() as i64);
     assert_eq!(count("request"), p.requests.len() as i64);
+    // Settings the schema has no columns for (added to the model later) sit in `extra`.
+    let agency: String = c
+        .query_row(
+            "SELECT json_extract(extra, '$.reserves.agency[0].skill') FROM project",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(agency, p.reserves.agency[0].skill);
     let mode: String = c
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
@@ -281,6 +290,19 @@ fn random_project(seed: u64) -> Project {
     }
     if maybe(&mut rng) {
         p["weights"] = json!({"request": rng.unit() * 100.0, "costPerNok": 1e-7});
+    }
+    // Settings added to the model after the schema (they live in the project row's JSON).
+    if maybe(&mut rng) {
+        p["reserves"] = json!({
+            "agency": [{"skill": pick(&mut rng, &skill_ids), "pricePerShift": rng.unit() * 9000.0,
+                        "leadDays": rng.below(4), "maxPerShift": 1 + rng.below(3)}],
+            "pool": [pick(&mut rng, &staff_ids)],
+            "changePenaltyNok": 0.1 + 0.7,
+        });
+    }
+    if maybe(&mut rng) {
+        p["cohorting"] = json!({"separationDays": rng.below(5),
+                                "patientsPerStaff": {shift_ids[0].clone(): 1.0 + rng.unit() * 7.0}});
     }
     let project: Project = serde_json::from_value(p).expect("generated project parses");
     if let Err(e) = Instance::new(project.clone()) {
