@@ -117,9 +117,7 @@ impl Store {
         // WAL: readers never block the writer, and a killed writer leaves only an
         // uncommitted tail in the log that the next open discards.
         if path.is_some() {
-            let mode: String = conn
-                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-                .map_err(wrap)?;
+            let mode = wal(&conn).map_err(wrap)?;
             if !mode.eq_ignore_ascii_case("wal") {
                 return Err(Error::Corrupt(format!(
                     "{name}: could not switch to WAL journaling (got `{mode}`)"
@@ -133,18 +131,36 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(wrap)?;
         let mut opened = migrate::migrate(&mut conn, path.as_deref(), migrate::MIGRATIONS)?;
+        let mut store = Store {
+            conn,
+            path,
+            opened: Opened::default(),
+        };
         if opened.from_version == 0 && seed == Seed::DemoHome {
-            let demo = bemanna_solver::formats::project_from_json(DEMO_HOME_JSON, "demo-home.json")
-                .map_err(|e| Error::Corrupt(format!("embedded demo home: {e}")))?;
-            let mut store = Store {
-                conn,
-                path: path.clone(),
-                opened: Opened::default(),
-            };
-            opened.seeded = Some(store.insert_project(&demo)?);
-            conn = store.conn;
+            opened.seeded = store.seed_demo()?;
         }
-        Ok(Store { conn, path, opened })
+        store.opened = opened;
+        Ok(store)
+    }
+
+    /// Inserts the demo home unless the file already has a project: two processes creating
+    /// the same file both start from version 0, and only the first seeds it.
+    fn seed_demo(&mut self) -> Result<Option<ProjectId>> {
+        let demo = bemanna_solver::formats::project_from_json(DEMO_HOME_JSON, "demo-home.json")
+            .map_err(|e| Error::Corrupt(format!("embedded demo home: {e}")))?;
+        project::validate(&demo)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM project)", [], |r| {
+            r.get(0)
+        })?;
+        if !empty {
+            return Ok(None);
+        }
+        let id = project::insert(&tx, &demo)?;
+        tx.commit()?;
+        Ok(Some(id))
     }
 
     /// What opening did: version found, backup taken, project seeded.
@@ -169,6 +185,24 @@ impl Store {
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<u32> {
         Ok(migrate::user_version(&self.conn)?)
+    }
+}
+
+/// Switches to WAL. Switching takes an exclusive lock and SQLite answers "busy" at once,
+/// without its busy handler, when another connection is opening the same new file; so wait
+/// and retry here, up to the busy timeout.
+fn wal(conn: &Connection) -> rusqlite::Result<String> {
+    let until = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)) {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && std::time::Instant::now() < until =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            other => return other,
+        }
     }
 }
 

@@ -30,7 +30,15 @@ pub(crate) fn migrate(
 ) -> Result<Opened> {
     let name = path.map_or_else(|| ":memory:".to_string(), |p| p.display().to_string());
     let target = migrations.len() as u32;
-    let found = user_version(conn).map_err(|e| Error::open(Path::new(&name), e))?;
+    // One statement, one snapshot: another process may be creating the schema right now.
+    let (found, tables): (u32, i64) = conn
+        .query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version),
+                    (SELECT count(*) FROM sqlite_master WHERE type = 'table')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(|e| Error::open(Path::new(&name), e))?;
     if found > target {
         return Err(Error::NewerDatabase {
             path: name,
@@ -38,15 +46,8 @@ pub(crate) fn migrate(
             supported: target,
         });
     }
-    if found == 0 {
-        let tables: i64 = conn.query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
-            [],
-            |r| r.get(0),
-        )?;
-        if tables > 0 {
-            return Err(Error::NotBemanna(name));
-        }
+    if found == 0 && tables > 0 {
+        return Err(Error::NotBemanna(name));
     }
     let mut opened = Opened {
         from_version: found,

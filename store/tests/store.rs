@@ -118,6 +118,27 @@ fn newer_file_is_refused_with_a_clear_message() {
 }
 
 #[test]
+fn several_openers_of_a_new_file_seed_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("delt.sqlite");
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let p = path.clone();
+            std::thread::spawn(move || Store::open(&p).map(|s| s.opened().seeded.is_some()))
+        })
+        .collect();
+    let seeded = handles
+        .into_iter()
+        .map(|h| h.join().unwrap().unwrap())
+        .filter(|&b| b)
+        .count();
+    assert_eq!(seeded, 1);
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.projects().unwrap().len(), 1);
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+}
+
+#[test]
 fn missing_or_foreign_files_are_named() {
     let dir = tempfile::tempdir().unwrap();
     let e = Store::open_existing(&dir.path().join("nope.sqlite"))
