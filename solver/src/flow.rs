@@ -18,6 +18,11 @@ pub struct Flow {
     prev: Vec<usize>,
     in_queue: Vec<bool>,
     queue: std::collections::VecDeque<usize>,
+    /// Per phase: nodes from which no tight path reaches the sink.
+    dead: Vec<bool>,
+    /// Per search: nodes on the current path (stamped, so nothing is cleared per search).
+    seen: Vec<u32>,
+    stamp: u32,
 }
 
 const NIL: usize = usize::MAX;
@@ -91,23 +96,66 @@ impl Flow {
             if self.dist[t] == i64::MAX || self.dist[t] >= 0 {
                 return (total_flow, total_cost);
             }
-            let mut push = i64::MAX;
-            let mut v = t;
-            while v != s {
-                let e = self.prev[v];
-                push = push.min(self.cap[e]);
-                v = self.to[e ^ 1];
+            // Push along every shortest path at once (edges tight under `dist`): with the
+            // distances as potentials, each such path is still a cheapest one after the
+            // others are pushed, so one search serves many augmentations.
+            let mut pushed = false;
+            self.dead.clear();
+            self.dead.resize(n, false);
+            if self.seen.len() < n {
+                self.seen.resize(n, 0);
             }
-            let mut v = t;
-            while v != s {
-                let e = self.prev[v];
-                self.cap[e] -= push;
-                self.cap[e ^ 1] += push;
-                v = self.to[e ^ 1];
+            loop {
+                self.stamp = self.stamp.wrapping_add(1);
+                if self.stamp == 0 {
+                    self.seen.iter_mut().for_each(|x| *x = 0);
+                    self.stamp = 1;
+                }
+                let f = self.tight_path(s, t, i64::MAX);
+                if f == 0 {
+                    break;
+                }
+                pushed = true;
+                total_flow += f;
+                total_cost += f * self.dist[t];
             }
-            total_flow += push;
-            total_cost += push * self.dist[t];
+            debug_assert!(pushed, "a shortest path exists, so a tight path does");
+            if !pushed {
+                return (total_flow, total_cost);
+            }
         }
+    }
+
+    /// One augmenting path from `v` to `t` over tight edges (depth first, each node once
+    /// per search); returns the flow pushed.
+    fn tight_path(&mut self, v: usize, t: usize, limit: i64) -> i64 {
+        if v == t {
+            return limit;
+        }
+        self.seen[v] = self.stamp;
+        let mut e = self.head[v];
+        while e != NIL {
+            let w = self.to[e];
+            if self.cap[e] > 0
+                && self.seen[w] != self.stamp
+                && !self.dead[w]
+                && self.dist[v] != i64::MAX
+                && self.dist[w] != i64::MAX
+                && self.dist[v] + self.cost[e] == self.dist[w]
+            {
+                let f = self.tight_path(w, t, limit.min(self.cap[e]));
+                if f > 0 {
+                    self.cap[e] -= f;
+                    self.cap[e ^ 1] += f;
+                    return f;
+                }
+            }
+            e = self.next[e];
+        }
+        // Pushes only add tight reverse edges, which may revive a node; the next phase's
+        // search finds what this one skips.
+        self.dead[v] = true;
+        0
     }
 }
 

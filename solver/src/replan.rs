@@ -626,6 +626,49 @@ pub struct Scratch {
     cand: Vec<(usize, usize, i64, ChangeKind)>,
     known: Vec<usize>,
     seats: Vec<(usize, usize, bool, usize, u32)>,
+    slot_staff: Vec<Vec<usize>>,
+    slot_seats: Vec<Vec<usize>>,
+}
+
+/// Whether `staff` can fill every seat (skills by index), by augmenting paths on fixed
+/// arrays: slots are small, and this runs for every slot of every simulated day.
+fn fills_all(inst: &Instance, staff: &[usize], seats: &[usize]) -> bool {
+    if seats.is_empty() {
+        return true;
+    }
+    if staff.len() < seats.len() {
+        return false;
+    }
+    if staff.len() > 32 || seats.len() > 32 {
+        return crate::check::match_seats(|e, k| inst.can[e][k], staff, seats)
+            .iter()
+            .all(|x| x.is_some());
+    }
+    fn augment(
+        j: usize,
+        inst: &Instance,
+        staff: &[usize],
+        seats: &[usize],
+        seen: &mut u32,
+        seat_of: &mut [usize; 32],
+    ) -> bool {
+        for i in 0..staff.len() {
+            if *seen & (1 << i) != 0 || !inst.can[staff[i]][seats[j]] {
+                continue;
+            }
+            *seen |= 1 << i;
+            if seat_of[i] == usize::MAX || augment(seat_of[i], inst, staff, seats, seen, seat_of) {
+                seat_of[i] = j;
+                return true;
+            }
+        }
+        false
+    }
+    let mut seat_of = [usize::MAX; 32];
+    (0..seats.len()).all(|j| {
+        let mut seen = 0u32;
+        augment(j, inst, staff, seats, &mut seen, &mut seat_of)
+    })
 }
 
 /// Repairs day `d`: drops shifts of absent people, then fills nurse cover and minimum
@@ -820,7 +863,38 @@ pub fn repair_day(
             }
         }
     }
+    // Most days need nothing: every seat is filled by the people rostered in that unit,
+    // with no isolation cohort to staff and nobody kept from the clean cohort. A small
+    // matching per (shift, unit) tells, and saves building the flow.
+    let quiet = sc.seats.iter().all(|x| !x.2)
+        && (0..n_e).all(|e| away[e].is_some() || st.get(e, d).is_none() || !bound(st, e))
+        && {
+            let slots = n_s * n_u;
+            sc.slot_staff.resize_with(slots, Vec::new);
+            sc.slot_seats.resize_with(slots, Vec::new);
+            sc.slot_staff.iter_mut().for_each(Vec::clear);
+            sc.slot_seats.iter_mut().for_each(Vec::clear);
+            for e in 0..n_e {
+                if let (None, Some((s, u))) = (away[e], st.get(e, d)) {
+                    sc.slot_staff[s * n_u + u].push(e);
+                }
+            }
+            for x in &sc.seats {
+                for _ in 0..x.4 {
+                    sc.slot_seats[x.0 * n_u + x.1].push(x.3);
+                }
+            }
+            (0..slots).all(|i| fills_all(inst, &sc.slot_staff[i], &sc.slot_seats[i]))
+        };
+    if quiet {
+        for e in 0..n_e {
+            st.iso[e * ctx.n_d + d] = false;
+        }
+    }
     for pass in 0..2 {
+        if quiet {
+            break;
+        }
         // Pass 0 uses only the people rostered today; pass 1 (only if seats stay empty)
         // adds every lawful reserve.
         let f = &mut sc.flow;
