@@ -196,17 +196,88 @@ pub fn check_files(
     second: Option<PathBuf>,
     src: &DbSource,
 ) -> Result<(Option<PathBuf>, PathBuf), CliError> {
+    project_and_file(first, second, src, "ROSTER")
+}
+
+/// `PROJECT.json FILE`, or `--db DB --project ID FILE`: with --db the one positional
+/// given is the other file (`what` names it in messages).
+pub fn project_and_file(
+    first: Option<PathBuf>,
+    second: Option<PathBuf>,
+    src: &DbSource,
+    what: &str,
+) -> Result<(Option<PathBuf>, PathBuf), CliError> {
     match (src.db.is_some(), first, second) {
-        (true, Some(r), None) => Ok((None, r)),
-        (true, Some(_), Some(_)) => Err(CliError(
-            "with --db, give only the roster file (the project comes from the database)".into(),
-        )),
-        (false, Some(p), Some(r)) => Ok((Some(p), r)),
-        _ => Err(CliError(
-            "usage: bemanna check PROJECT.json ROSTER, or bemanna check --db DB --project ID ROSTER"
-                .into(),
-        )),
+        (true, Some(f), None) => Ok((None, f)),
+        (true, Some(_), Some(_)) => Err(CliError(format!(
+            "with --db, give only the {what} file (the project comes from the database)"
+        ))),
+        (false, Some(p), Some(f)) => Ok((Some(p), f)),
+        _ => Err(CliError(format!(
+            "give PROJECT.json {what}, or --db DB --project ID {what}"
+        ))),
     }
+}
+
+/// How the project is named in messages: its file, or `DB project ID`.
+pub fn source_name(project_file: Option<&Path>, src: &DbSource) -> String {
+    match (project_file, &src.db) {
+        (Some(f), _) => f.display().to_string(),
+        (None, Some(db)) => format!(
+            "{} project {}",
+            db.display(),
+            src.project_id.unwrap_or_default()
+        ),
+        (None, None) => String::new(),
+    }
+}
+
+/// Saves a finished study when the project came from a database: the scenario definition
+/// (under the scenario's file name), the aggregates, and the per-scenario records when kept.
+pub fn save_study(
+    src: &DbSource,
+    scenario_file: &Path,
+    res: &bemanna_solver::montecarlo::StudyResult,
+) -> Result<Option<i64>, CliError> {
+    let (Some(db), Some(id)) = (&src.db, src.project_id) else {
+        return Ok(None);
+    };
+    let mut store = open(db)?;
+    let def: serde_json::Value = serde_json::from_str(&crate::read(scenario_file)?)
+        .map_err(|e| CliError(format!("{}: {e}", scenario_file.display())))?;
+    let name = scenario_file.file_stem().map_or_else(
+        || res.scenario.clone(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let scenario_id = store.save_scenario(id, &name, &def)?;
+    // Per-scenario records go to their own rows; the aggregates are everything else.
+    let mut aggregates = serde_json::to_value(res).map_err(|e| CliError(e.to_string()))?;
+    if let Some(o) = aggregates.as_object_mut() {
+        o.remove("scenarios");
+    }
+    let per: Vec<(u32, serde_json::Value)> = res
+        .scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Ok((i as u32, serde_json::to_value(r)?)))
+        .collect::<Result<_, serde_json::Error>>()
+        .map_err(|e| CliError(e.to_string()))?;
+    let finished = chrono::Utc::now();
+    let started = finished - chrono::Duration::milliseconds((res.seconds * 1000.0) as i64);
+    let label = format!("{} ({} runs, seed {})", res.scenario, res.runs, res.seed);
+    let run = bemanna_store::NewStudyRun {
+        project_id: id,
+        scenario_id: Some(scenario_id),
+        roster_id: None,
+        label: &label,
+        seed: res.seed,
+        runs: res.runs as u32,
+        shard: None,
+        started_at: &started.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+        aggregates: &aggregates,
+        per_scenario: (!per.is_empty()).then_some(per.as_slice()),
+    };
+    Ok(Some(store.save_study_run(&run)?))
 }
 
 /// `bemanna db …`
@@ -240,6 +311,9 @@ pub fn db_cmd(w: &mut impl Write, cmd: DbCmd) -> Result<ExitCode, CliError> {
                     "project {}: {} — {} staff, {} days from {}",
                     p.id, p.name, p.staff, p.days, p.start
                 )?;
+                for (run, label) in store.study_runs(p.id)? {
+                    writeln!(w, "  study run {run}: {label}")?;
+                }
                 for r in store.rosters(p.id)? {
                     writeln!(
                         w,

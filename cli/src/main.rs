@@ -80,10 +80,12 @@ enum Cmd {
     },
     /// Run a wave study: N scenarios of infection and quarantine, each repairing the roster.
     Simulate {
-        /// Project file (JSON).
-        project: PathBuf,
+        /// Project file (JSON); left out with --db DB --project ID (the study is saved there).
+        project: Option<PathBuf>,
         /// Scenario file (JSON), e.g. fixtures/scenarios/wave-severe-2020.json.
-        scenario: PathBuf,
+        scenario: Option<PathBuf>,
+        #[command(flatten)]
+        db: db::DbSource,
         /// Scenarios to run.
         #[arg(long, default_value_t = 1000)]
         runs: usize,
@@ -380,6 +382,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Cmd::Simulate {
             project,
             scenario,
+            db,
             runs,
             threads,
             seed,
@@ -394,9 +397,9 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             if runs == 0 {
                 return Err(CliError("--runs: must be at least 1".into()));
             }
-            let file = project.display().to_string();
-            let p = formats::project_from_json(&read(&project)?, &file)
-                .map_err(|e| CliError(e.to_string()))?;
+            let (project, scenario) = db::project_and_file(project, scenario, &db, "SCENARIO")?;
+            let file = db::source_name(project.as_deref(), &db);
+            let p = db::load_project_model(project.as_deref(), db.db.as_deref(), db.project_id)?;
             let args = sim::SimulateArgs {
                 project: p,
                 project_file: file,
@@ -413,7 +416,10 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 out: out.as_deref(),
                 progress: !quiet,
             };
-            sim::simulate(&mut w, args, lang)?;
+            let res = sim::simulate(&mut w, args, lang)?;
+            if let Some(id) = db::save_study(&db, &scenario, &res)? {
+                eprintln!("saved as study run {id}");
+            }
             if std::env::var_os("BEMANNA_REPORT_RSS").is_some() {
                 if let Some(k) = bench::peak_rss_kib() {
                     eprintln!("peak-rss-kib {k}");

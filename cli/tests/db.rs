@@ -310,3 +310,59 @@ fn bad_database_arguments_exit_2() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn simulate_from_the_database_saves_the_study() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    bemanna()
+        .args([
+            "simulate",
+            "--project",
+            "1",
+            "fixtures/scenarios/wave-mild.json",
+        ])
+        .args([
+            "--roster",
+            "fixtures/demo-roster-8w.csv",
+            "--runs",
+            "16",
+            "--quiet",
+        ])
+        .arg("--keep-scenarios")
+        .arg("--db")
+        .arg(&db)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("saved as study run 1"));
+    bemanna()
+        .args(["db", "list"])
+        .arg(&db)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "study run 1: Mild bølge (16 runs, seed 1)",
+        ));
+    let store = bemanna_store::Store::open_existing(&db).unwrap();
+    let run = store.load_study_run(1).unwrap();
+    assert_eq!((run.runs, run.seed, run.project_id), (16, 1, 1));
+    assert_eq!(run.aggregates["runs"], 16);
+    assert!(run.aggregates.get("scenarios").is_none(), "kept apart");
+    let per: Vec<(u32, serde_json::Value)> = store.study_metrics(1).unwrap();
+    assert_eq!(per.len(), 16, "one metrics row per kept scenario");
+    let sc = store.scenarios(1).unwrap();
+    assert_eq!(sc[0].name, "wave-mild");
+    assert_eq!(Some(sc[0].id), run.scenario_id);
+    // With --db, a second positional is one too many.
+    bemanna()
+        .args([
+            "simulate",
+            "fixtures/demo-home.json",
+            "fixtures/scenarios/wave-mild.json",
+        ])
+        .args(["--project", "1", "--db"])
+        .arg(&db)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("give only the SCENARIO file"));
+}
