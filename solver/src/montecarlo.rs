@@ -70,8 +70,9 @@ impl Default for StudyOptions {
     }
 }
 
-/// Per-day metrics recorded for every scenario, in this order.
-pub const DAY_METRICS: [&str; 15] = [
+/// Per-day metrics recorded for every scenario, in this order; then one
+/// `uncovered.<skill id>` per skill.
+pub const DAY_METRICS: [&str; 18] = [
     "absentIsolation",
     "absentQuarantine",
     "absentSick",
@@ -86,6 +87,9 @@ pub const DAY_METRICS: [&str; 15] = [
     "extraShifts",
     "overtimeShifts",
     "agencyShifts",
+    "extraMinutes",
+    "overtimeMinutes",
+    "agencyMinutes",
     "costNok",
 ];
 const M_UNCOVERED: usize = 7;
@@ -203,7 +207,7 @@ impl Agg {
     fn new(n_d: usize, n_k: usize) -> Agg {
         let weeks = n_d.div_ceil(7);
         Agg {
-            day: vec![vec![Hist::default(); DAY_METRICS.len()]; n_d],
+            day: vec![vec![Hist::default(); DAY_METRICS.len() + n_k]; n_d],
             uncovered_skill: vec![vec![0; n_k]; n_d],
             week_absent: vec![Hist::default(); weeks],
             week_uncovered: vec![Hist::default(); weeks],
@@ -314,7 +318,7 @@ pub struct StudyResult {
     pub seed: u64,
     /// Dates of the horizon.
     pub dates: Vec<chrono::NaiveDate>,
-    /// Metric names, in the order of `days[d]`.
+    /// Metric names, in the order of `days[d]` (the fixed ones, then uncovered per skill).
     pub metrics: Vec<String>,
     /// `days[d][m]`: the band of metric m on day d.
     pub days: Vec<Vec<Band>>,
@@ -522,7 +526,7 @@ impl<'a> Study<'a> {
             wave.end_day(d, &crews);
 
             let absent: i64 = by_kind.iter().sum();
-            let vals: [i64; 15] = [
+            let vals: [i64; 18] = [
                 by_kind[0],
                 by_kind[1],
                 by_kind[2],
@@ -537,9 +541,13 @@ impl<'a> Study<'a> {
                 i64::from(m.extra_shifts),
                 i64::from(m.overtime_shifts),
                 i64::from(m.agency_shifts),
+                i64::from(m.extra_minutes),
+                i64::from(m.overtime_minutes),
+                i64::from(m.agency_minutes),
                 (m.cost_ore() + 50) / 100,
             ];
-            for (h, v) in agg.day[d].iter_mut().zip(vals) {
+            let per_skill = m.uncovered_by_skill.iter().map(|&x| i64::from(x));
+            for (h, v) in agg.day[d].iter_mut().zip(vals.into_iter().chain(per_skill)) {
                 h.add(v);
             }
             for (x, &y) in agg.uncovered_skill[d].iter_mut().zip(&m.uncovered_by_skill) {
@@ -678,7 +686,16 @@ impl<'a> Study<'a> {
             cancelled: cancel.load(Ordering::Relaxed) && (n as usize) < opts.runs,
             seed: opts.seed,
             dates: inst.dates.clone(),
-            metrics: DAY_METRICS.iter().map(|s| s.to_string()).collect(),
+            metrics: DAY_METRICS
+                .iter()
+                .map(|s| s.to_string())
+                .chain(
+                    inst.project
+                        .skills
+                        .iter()
+                        .map(|k| format!("uncovered.{}", k.id)),
+                )
+                .collect(),
             days,
             uncovered_by_skill: agg
                 .uncovered_skill
@@ -702,7 +719,7 @@ impl<'a> Study<'a> {
 impl StudyResult {
     /// Band of a named day metric on day d.
     pub fn band(&self, d: usize, metric: &str) -> Option<&Band> {
-        let m = DAY_METRICS.iter().position(|x| *x == metric)?;
+        let m = self.metrics.iter().position(|x| x == metric)?;
         self.days.get(d).map(|v| &v[m])
     }
 
