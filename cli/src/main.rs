@@ -119,10 +119,12 @@ enum Cmd {
     },
     /// Repair a roster in force after new absences and print the changes.
     Replan {
-        /// Project file (JSON).
-        project: PathBuf,
+        /// Project file (JSON); left out with --db DB --project ID.
+        project: Option<PathBuf>,
         /// Roster in force (CSV or JSON).
-        roster: PathBuf,
+        roster: Option<PathBuf>,
+        #[command(flatten)]
+        db: db::DbSource,
         /// New absences: JSON array, or CSV staff_id,kind,from,to.
         #[arg(long)]
         absences: PathBuf,
@@ -430,12 +432,14 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Cmd::Replan {
             project,
             roster,
+            db,
             absences,
             from,
             out,
             mip,
         } => {
-            let inst = load_project(&project, None)?;
+            let (project, roster) = db::check_files(project, roster, &db)?;
+            let inst = db::load_from(project.as_deref(), &db, None)?;
             let ok = sim::replan_cmd(
                 &mut w,
                 &inst,

@@ -366,3 +366,30 @@ fn simulate_from_the_database_saves_the_study() {
         .code(2)
         .stderr(predicate::str::contains("give only the SCENARIO file"));
 }
+
+#[test]
+fn replan_reads_the_project_from_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let abs = dir.path().join("abs.csv");
+    std::fs::write(
+        &abs,
+        "staff_id,kind,from,to\n1001,karantene,16.03.2026,20.03.2026\n",
+    )
+    .unwrap();
+    let a = bemanna()
+        .args([
+            "replan",
+            "--project",
+            "1",
+            "fixtures/demo-roster-4w.csv",
+            "--absences",
+        ])
+        .arg(&abs)
+        .args(["--from", "16.03.2026", "--db"])
+        .arg(&db)
+        .assert();
+    let out = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    assert!(matches!(a.get_output().status.code(), Some(0 | 1)), "{a:?}");
+    assert!(out.contains("Endringer fra 16.03.2026"), "{out}");
+}
