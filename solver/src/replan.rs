@@ -65,6 +65,9 @@ pub struct Change {
     pub kind: ChangeKind,
     /// Cost in NOK.
     pub cost_nok: f64,
+    /// For a shift moved to this day: the day it was on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved_from: Option<chrono::NaiveDate>,
 }
 
 impl Change {
@@ -92,14 +95,23 @@ impl Change {
             (ChangeKind::Swapped, Lang::En) => "shift changed".into(),
             (ChangeKind::Dropped, Lang::Nb) => "tatt av vakt".into(),
             (ChangeKind::Dropped, Lang::En) => "taken off".into(),
-            (ChangeKind::MovedDay, Lang::Nb) => "vakt flyttet til annen dag".into(),
-            (ChangeKind::MovedDay, Lang::En) => "shift moved to another day".into(),
+            (ChangeKind::MovedDay, Lang::Nb) => "vakt flyttet".into(),
+            (ChangeKind::MovedDay, Lang::En) => "shift moved".into(),
         };
         let cost = if self.cost_nok > 0.0 {
             format!(", {} kr", self.cost_nok.round())
         } else {
             String::new()
         };
+        if let Some(from) = self.moved_from {
+            return format!(
+                "{}: {} {} → {} {date}, {what}",
+                self.name,
+                cell(&self.before),
+                from.format("%d.%m"),
+                cell(&self.after)
+            );
+        }
         format!(
             "{}: {} → {} {date}, {what}{cost}",
             self.name,
@@ -1234,16 +1246,9 @@ fn apply_later(
     st.set(e, d2, None);
     st.set(e, d, Some((s, u)));
     if let Some(l) = log {
-        l.push(change(ctx, e, d2, c2, None, ChangeKind::MovedDay, 0));
-        l.push(change(
-            ctx,
-            e,
-            d,
-            None,
-            Some((s, u)),
-            ChangeKind::MovedDay,
-            0,
-        ));
+        let mut c = change(ctx, e, d, c2, Some((s, u)), ChangeKind::MovedDay, 0);
+        c.moved_from = Some(ctx.inst.dates[d2]);
+        l.push(c);
     }
 }
 
@@ -1345,6 +1350,7 @@ fn change(
         after: name(after),
         kind,
         cost_nok: cost_ore as f64 / 100.0,
+        moved_from: None,
     }
 }
 
