@@ -736,12 +736,14 @@ pub fn repair_day(
         }
         (f64::from(infected[u]) / inst.iso_patients_per_staff[s]).ceil() as u32
     };
-    let agency_ok = |e: usize, s: usize, u: usize, known: &[usize]| -> bool {
+    // Agency staff go where the day needs them, so the day's earliest-known gap counts for
+    // the lead time, whichever unit or shift it opened in.
+    let known_day = sc.known.iter().copied().min().unwrap_or(usize::MAX);
+    let agency_ok = |e: usize, _s: usize, _u: usize, _known: &[usize]| -> bool {
         match ctx.agency_of[e] {
             None => true,
             Some(o) => {
-                let k = known[s * n_u + u];
-                k != usize::MAX && d >= k + p.reserves.agency[o].lead_days as usize
+                known_day != usize::MAX && d >= known_day + p.reserves.agency[o].lead_days as usize
             }
         }
     };
@@ -802,18 +804,8 @@ pub fn repair_day(
                 else {
                     continue;
                 };
-                // A home-wide need is known as soon as a hole in any of its units is.
-                let known_any = nd
-                    .units
-                    .iter()
-                    .map(|&x| sc.known[nd.shift * n_u + x])
-                    .min()
-                    .unwrap_or(usize::MAX);
-                if let Some(o) = ctx.agency_of[e] {
-                    let lead = p.reserves.agency[o].lead_days as usize;
-                    if known_any == usize::MAX || d < known_any + lead {
-                        continue;
-                    }
+                if !agency_ok(e, nd.shift, u, &sc.known) {
+                    continue;
                 }
                 let mut opts: Vec<(i64, i64, ChangeKind, usize)> = Vec::new();
                 if let Some((cost, kind)) = add_cost(ctx, st, e, d, nd.shift) {
