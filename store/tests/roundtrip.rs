@@ -126,6 +126,7 @@ fn deleting_a_project_cascades() {
         .unwrap();
     store.delete_project(id).unwrap();
     assert!(store.load_project(id).is_err());
+    // Only with foreign keys on does the delete reach the rosters (ON DELETE CASCADE).
     assert!(store.load_roster(r.id).is_err());
     assert!(store.projects().unwrap().is_empty());
 }
