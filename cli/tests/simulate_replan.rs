@@ -62,7 +62,8 @@ fn simulate_prints_weeks_probabilities_and_costs_and_writes_json() {
 #[test]
 fn impossible_scenario_parameters_name_their_field() {
     let dir = tempfile::tempdir().unwrap();
-    let cases: [(&str, fn(&mut serde_json::Value), &str); 3] = [
+    type Edit = fn(&mut serde_json::Value);
+    let cases: [(&str, Edit, &str); 3] = [
         (
             "probability",
             |v| v["transmission"]["sameShift"] = 1.5.into(),

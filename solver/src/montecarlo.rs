@@ -6,8 +6,8 @@
 //! puts a new person in the crew). Sampling a whole wave first and repairing afterwards would
 //! ignore that feedback; iterating to a fixed point would cost many repairs per scenario.
 //!
-//! Aggregates stream: per day and metric an exact histogram of integer values (costs in
-//! whole kroner) and exact integer sums, merged by addition. Merging is commutative and
+//! Aggregates stream: per day and metric an exact histogram of integer values (costs to the
+//! nearest 100 kr) and exact integer sums, merged by addition. Merging is commutative and
 //! exact, so the result is bit-for-bit the same whatever the thread count or the order in
 //! which chunks finish. Memory does not grow with the number of runs (only with the number
 //! of distinct values), unless per-scenario records are asked for.
@@ -336,7 +336,7 @@ pub struct StudyResult {
     pub expected_extra_cost_nok: f64,
     /// Of which: extra shifts, overtime, agency.
     pub expected_cost_split_nok: [f64; 3],
-    /// Total cost per scenario in NOK.
+    /// Total cost per scenario in NOK (percentiles to the nearest 1 000 kr).
     pub total_cost_nok: Band,
     /// Uncovered seats per scenario.
     pub total_uncovered: Band,
@@ -544,7 +544,8 @@ impl<'a> Study<'a> {
                 i64::from(m.extra_minutes),
                 i64::from(m.overtime_minutes),
                 i64::from(m.agency_minutes),
-                (m.cost_ore() + 50) / 100,
+                // Whole hundreds of kroner keep the histogram small however many runs.
+                (m.cost_ore() + 5_000) / 10_000 * 100,
             ];
             let per_skill = m.uncovered_by_skill.iter().map(|&x| i64::from(x));
             for (h, v) in agg.day[d].iter_mut().zip(vals.into_iter().chain(per_skill)) {
@@ -571,7 +572,7 @@ impl<'a> Study<'a> {
             agg.week_uncovered[w].add(i64::from(un));
         }
         let cost = totals.cost_ore();
-        agg.total_cost.add((cost + 50) / 100);
+        agg.total_cost.add((cost + 50_000) / 100_000 * 1000);
         agg.total_uncovered.add(i64::from(tot_unc));
         agg.cost_ore[0] += i128::from(totals.extra_cost_ore);
         agg.cost_ore[1] += i128::from(totals.overtime_cost_ore);
