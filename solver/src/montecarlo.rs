@@ -410,28 +410,33 @@ impl<'a> Study<'a> {
         let n_d = self.inst.n_days();
         let n_k = self.inst.project.skills.len();
         let done = AtomicUsize::new(0);
-        let chunk = 16;
+        // At most ~128 chunks: the reduction holds a few partial aggregates per level of its
+        // tree, so a bounded number of chunks keeps memory flat in the number of runs.
+        let chunk = opts.runs.div_ceil(128).max(16);
         let n_chunks = opts.runs.div_ceil(chunk);
+        // Each finished chunk is merged into one total under a lock: merging is exact and
+        // commutative, so the order does not matter, and only one partial aggregate per
+        // thread is alive at a time.
+        let total = std::sync::Mutex::new(Agg::new(n_d, n_k));
         let work = || {
-            (0..n_chunks)
-                .into_par_iter()
-                .map(|c| {
-                    let mut agg = Agg::new(n_d, n_k);
-                    let mut st = base.clone();
-                    let mut sc = Scratch::default();
-                    for i in c * chunk..((c + 1) * chunk).min(opts.runs) {
-                        if cancel.load(Ordering::Relaxed) {
-                            break;
-                        }
-                        self.one(&ctx, &base, &mut st, &mut sc, opts, i, &mut agg);
-                        let k = done.fetch_add(1, Ordering::Relaxed) + 1;
-                        progress(k, opts.runs);
+            (0..n_chunks).into_par_iter().for_each(|c| {
+                let mut agg = Agg::new(n_d, n_k);
+                let mut st = base.clone();
+                let mut sc = Scratch::default();
+                for i in c * chunk..((c + 1) * chunk).min(opts.runs) {
+                    if cancel.load(Ordering::Relaxed) {
+                        break;
                     }
-                    agg
-                })
-                .reduce(|| Agg::new(n_d, n_k), Agg::merge)
+                    self.one(&ctx, &base, &mut st, &mut sc, opts, i, &mut agg);
+                    let k = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    progress(k, opts.runs);
+                }
+                let mut t = total.lock().unwrap_or_else(|p| p.into_inner());
+                let merged = std::mem::take(&mut *t).merge(agg);
+                *t = merged;
+            })
         };
-        let agg = if opts.threads == 0 {
+        if opts.threads == 0 {
             work()
         } else {
             match rayon::ThreadPoolBuilder::new()
@@ -441,7 +446,8 @@ impl<'a> Study<'a> {
                 Ok(pool) => pool.install(work),
                 Err(_) => work(),
             }
-        };
+        }
+        let agg = total.into_inner().unwrap_or_else(|p| p.into_inner());
         self.summarize(agg, opts, t0.elapsed().as_secs_f64(), cancel)
     }
 
