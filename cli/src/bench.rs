@@ -309,7 +309,7 @@ pub fn repair_bench(
     let change = inst.project.reserves.change_penalty_nok;
     let nurse = |r: &Replan| r.days.iter().map(|m| m.shifts_without_nurse).sum::<u32>();
     let obj = |r: &Replan| {
-        r.cost_nok() + pen * f64::from(r.uncovered() + nurse(r)) + change * r.changes.len() as f64
+        r.cost_nok() + pen * f64::from(r.uncovered() + nurse(r)) + change * r.changed_cells() as f64
     };
     writeln!(
         w,
@@ -332,6 +332,9 @@ pub fn repair_bench(
     )?;
     let (mut sum_f, mut sum_m, mut obj_f, mut obj_m) = (0.0, 0.0, 0.0, 0.0);
     let (mut unc_f, mut unc_m) = (0u32, 0u32);
+    // Problems where both leave the same seats and nurse needs open: costs compare directly.
+    let (mut eq_n, mut eq_f, mut eq_m) = (0u32, 0.0, 0.0);
+    let (mut better_f, mut better_m) = (0u32, 0u32);
     let mut done = 0;
     for i in 0..samples {
         let seed = bemanna_solver::montecarlo::scenario_seed(12345, i);
@@ -415,6 +418,16 @@ pub fn repair_bench(
         obj_m += obj(&m);
         unc_f += f.uncovered();
         unc_m += m.uncovered();
+        if f.uncovered() == m.uncovered() && nurse(&f) == nurse(&m) {
+            eq_n += 1;
+            eq_f += f.cost_nok();
+            eq_m += m.cost_nok();
+        }
+        if obj(&f) < obj(&m) - 1e-6 {
+            better_f += 1;
+        } else if obj(&m) < obj(&f) - 1e-6 {
+            better_m += 1;
+        }
         done += 1;
     }
     let n = f64::from(done.max(1));
@@ -425,6 +438,19 @@ pub fn repair_bench(
         sum_f / n,
         sum_m / n,
         (sum_f / sum_m.max(1e-9) - 1.0) * 100.0
+    )?;
+    let e = f64::from(eq_n.max(1));
+    writeln!(
+        w,
+        "same seats left open in {eq_n} of {done}: mean cost fast {:.0} kr, MIP {:.0} kr; difference {:+.2} %",
+        eq_f / e,
+        eq_m / e,
+        (eq_f / eq_m.max(1e-9) - 1.0) * 100.0
+    )?;
+    writeln!(
+        w,
+        "better objective: fast in {better_f}, MIP in {better_m}, equal in {}",
+        done - better_f - better_m
     )?;
     writeln!(
         w,

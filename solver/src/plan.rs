@@ -120,8 +120,8 @@ pub struct Fixing {
 }
 
 /// The repair objective: every cell from day `from` that differs from `base` costs
-/// `change_nok`; a shift on a day the person was off also costs `add_nok[e][s]`; at most
-/// `max_added[e]` such shifts per person (None: no limit).
+/// `change_nok`; each shift a person works beyond their shifts in `base` (from `from` on)
+/// costs the mean of `add_nok[e][·]`, at most `max_added[e]` of them (None: no limit).
 #[derive(Clone, Debug)]
 pub struct Prefer {
     /// First day that may change.
@@ -564,42 +564,54 @@ fn prefer(m: &mut Mip, pr: &Prefer) {
     let (n_e, n_d) = (m.inst.n_staff(), m.inst.n_days());
     let pen = pr.change_nok;
     for e in 0..n_e {
-        let mut added: Vec<(usize, f64)> = Vec::new();
-        let mut added_c = 0.0;
+        // Shifts worked from `from` on, as columns and a constant, and in the base roster.
+        let mut work: Vec<(usize, f64)> = Vec::new();
+        let mut work_c: f64 = 0.0;
+        let mut base_n: f64 = 0.0;
         for d in pr.from..n_d {
             let base = pr.base.cells[e][d].first().copied();
+            if base.is_some() {
+                base_n += 1.0;
+            }
             match m.fixed.cells[e][d] {
-                Some(c) => match (base, c) {
-                    (Some(b), c) if c != Some(b) => m.cost.constant += pen,
-                    (None, Some((s, _))) => {
-                        m.cost.constant += pr.add_nok[e][s] + pen;
-                        added_c += 1.0;
+                Some(c) => {
+                    if c != base {
+                        m.cost.constant += pen;
                     }
-                    _ => {}
-                },
-                None => match base {
-                    Some(b) => {
+                    if c.is_some() {
+                        work_c += 1.0;
+                    }
+                }
+                None => {
+                    if let Some(b) = base {
                         m.cost.constant += pen;
                         for &(s, u, c) in &m.x[e][d] {
                             if (s, u) == b {
                                 m.cost.terms.push((c, -pen));
                             }
                         }
-                    }
-                    None => {
-                        for &(s, _, c) in &m.x[e][d] {
-                            m.cost.terms.push((c, pr.add_nok[e][s] + pen));
-                            added.push((c, 1.0));
+                    } else {
+                        for &(_, _, c) in &m.x[e][d] {
+                            m.cost.terms.push((c, pen));
                         }
                     }
-                },
+                    for &(_, _, c) in &m.x[e][d] {
+                        work.push((c, 1.0));
+                    }
+                }
             }
         }
-        if let Some(max) = pr.max_added[e] {
-            if !added.is_empty() {
-                m.le(added, added_c, f64::from(max));
-            }
+        // Money is paid for shifts beyond the roster in force; a shift moved to another
+        // day costs a change, not wages.
+        let rate = pr.add_nok[e].iter().sum::<f64>() / pr.add_nok[e].len().max(1) as f64;
+        if work.is_empty() {
+            m.cost.constant += rate * (work_c - base_n).max(0.0);
+            continue;
         }
+        let extra = m.new_var(false, pr.max_added[e].map(f64::from));
+        work.push((extra, -1.0));
+        m.le(work, work_c, base_n);
+        m.cost.terms.push((extra, rate));
     }
 }
 

@@ -1367,6 +1367,13 @@ impl Replan {
     pub fn cost_nok(&self) -> f64 {
         self.days.iter().map(|m| m.cost_ore()).sum::<i64>() as f64 / 100.0
     }
+    /// Roster cells changed (a shift moved to another day changes two).
+    pub fn changed_cells(&self) -> usize {
+        self.changes
+            .iter()
+            .map(|c| 1 + usize::from(c.moved_from.is_some()))
+            .sum()
+    }
     /// Seats of minimum demand left empty.
     pub fn uncovered(&self) -> u32 {
         self.days.iter().map(|m| m.uncovered()).sum()
@@ -1540,6 +1547,19 @@ pub fn diff(ctx: &Ctx, base: &Grid, grid: &Grid, from: usize) -> (Vec<Change>, V
     let mut changes = Vec::new();
     let mut days = Vec::new();
     let viol = crate::check::check(inst, grid);
+    // Shifts taken away for no absence pay for as many added ones: a shift moved to
+    // another day costs no wages (as in the day-by-day repair).
+    let mut moved_left: Vec<u32> = (0..n_e)
+        .map(|e| {
+            (from..ctx.n_d)
+                .filter(|&d| {
+                    !base.cells[e][d].is_empty()
+                        && grid.cells[e][d].is_empty()
+                        && inst.absent[e][d].is_none()
+                })
+                .count() as u32
+        })
+        .collect();
     for d in from..ctx.n_d {
         let mut m = DayMetrics {
             uncovered_by_skill: vec![0; inst.project.skills.len()],
@@ -1563,6 +1583,19 @@ pub fn diff(ctx: &Ctx, base: &Grid, grid: &Grid, from: usize) -> (Vec<Change>, V
         for e in 0..n_e {
             let (b, c) = (st.get(e, d), grid.cells[e][d].first().copied());
             match (b, c) {
+                (None, Some((s, u))) if moved_left[e] > 0 => {
+                    moved_left[e] -= 1;
+                    st.set(e, d, Some((s, u)));
+                    changes.push(change(
+                        ctx,
+                        e,
+                        d,
+                        None,
+                        Some((s, u)),
+                        ChangeKind::MovedDay,
+                        0,
+                    ));
+                }
                 (None, Some((s, u))) => {
                     let (cost, kind) = add_cost(ctx, &st, e, d, s).unwrap_or_else(|| {
                         let (_, _, ot) = ctx.ore_per_min[e];

@@ -227,7 +227,7 @@ fn full_mip_replan_is_never_worse_than_the_day_by_day_repair() {
     let obj = |r: &replan::Replan| {
         r.cost_nok()
             + pen * f64::from(r.uncovered())
-            + inst.project.reserves.change_penalty_nok * r.changes.len() as f64
+            + inst.project.reserves.change_penalty_nok * r.changed_cells() as f64
     };
     let personal: Vec<_> = check(&mip.instance, &mip.grid)
         .into_iter()
