@@ -46,14 +46,25 @@ fn one(file: &str, path: impl Into<String>, message: impl Into<String>) -> Forma
 
 /// Parses a project file. Errors name the field path and the line.
 pub fn project_from_json(text: &str, file: &str) -> Result<Project, FormatError> {
-    // Refuse a newer format before its fields are misread.
+    versioned_from_json(text, file, "file", FORMAT_VERSION)
+}
+
+/// Parses a versioned JSON file (`what` names it in messages: "file", "scenario"). A newer
+/// `formatVersion` than `max` is refused before its fields are misread; other errors name
+/// the field path and the line.
+pub fn versioned_from_json<T: serde::de::DeserializeOwned>(
+    text: &str,
+    file: &str,
+    what: &str,
+    max: u32,
+) -> Result<T, FormatError> {
     if let Ok(v) = serde_json::from_str::<serde_json::Value>(text) {
         if let Some(ver) = v.get("formatVersion").and_then(serde_json::Value::as_u64) {
-            if ver > u64::from(FORMAT_VERSION) {
+            if ver > u64::from(max) {
                 return Err(one(
                     file,
                     "formatVersion",
-                    format!("the file is format version {ver}, this Bemanna reads up to {FORMAT_VERSION}; update Bemanna"),
+                    format!("the {what} is format version {ver}, this Bemanna reads up to {max}; update Bemanna"),
                 ));
             }
         }

@@ -496,50 +496,10 @@ impl TryFrom<RawPolicy> for Policy {
     }
 }
 
-fn one(file: &str, path: impl Into<String>, message: impl Into<String>) -> FormatError {
-    FormatError {
-        file: file.to_string(),
-        problems: vec![FieldError {
-            path: path.into(),
-            message: message.into(),
-        }],
-    }
-}
-
 /// Parses a scenario file. Errors name the field path and the line; a file of a newer
 /// format version is refused before its fields are misread.
 pub fn scenario_from_json(text: &str, file: &str) -> Result<Scenario, FormatError> {
-    if let Ok(v) = serde_json::from_str::<serde_json::Value>(text) {
-        if let Some(ver) = v.get("formatVersion").and_then(serde_json::Value::as_u64) {
-            if ver > u64::from(SCENARIO_FORMAT_VERSION) {
-                return Err(one(
-                    file,
-                    "formatVersion",
-                    format!("the scenario is format version {ver}, this Bemanna reads up to {SCENARIO_FORMAT_VERSION}; update Bemanna"),
-                ));
-            }
-        }
-    }
-    let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let path = if path == "." {
-            "(top level)".to_string()
-        } else {
-            path
-        };
-        let msg = inner.to_string();
-        let msg = match msg.rfind(" at line ") {
-            Some(i) => msg[..i].to_string(),
-            None => msg,
-        };
-        one(
-            file,
-            path,
-            format!("{msg} (line {}, column {})", inner.line(), inner.column()),
-        )
-    })
+    crate::formats::versioned_from_json(text, file, "scenario", SCENARIO_FORMAT_VERSION)
 }
 
 struct Errors(Vec<FieldError>);
