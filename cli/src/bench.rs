@@ -398,6 +398,18 @@ pub fn repair_bench(
         };
         let f = replan(&cut, &g, day, &absences).map_err(err)?;
         let m = replan_mip(&cut, &g, day, &absences, time_limit).map_err(err)?;
+        if std::env::var_os("BEMANNA_REPAIR_LOG").is_some() && f.uncovered() > m.uncovered() {
+            for sh in bemanna_solver::explain::explain(&f.instance, &f.grid) {
+                writeln!(
+                    w,
+                    "    fast: {}",
+                    sh.text(bemanna_solver::model::Lang::Nb, 6)
+                )?;
+            }
+            for c in &m.changes {
+                writeln!(w, "    MIP: {}", c.text(bemanna_solver::model::Lang::Nb))?;
+            }
+        }
         writeln!(
             w,
             "{i:>4} {:>4} {:>6} {:>10.0} {:>10.0} {:>6} {:>6} {:>7} {:>7} {:>7.3}s {:>7.2}s",

@@ -762,6 +762,16 @@ pub fn repair_day(
             })
             .count() as u32
     };
+    // Whether `e` (on s0 in u0) can leave without breaking a nurse need she counts for.
+    let nurse_spare = |st: &State, e: usize, s0: usize, u0: usize| -> bool {
+        ctx.needs_of_day[d].iter().all(|&i| {
+            let nd = &inst.nurse_needs[i];
+            nd.shift != s0
+                || !nd.units.contains(&u0)
+                || !nd.skills.iter().any(|&k| inst.has[e][k])
+                || present_nurses(st, i) > nd.required
+        })
+    };
     let deficits: Vec<(usize, u32)> = needs
         .iter()
         .map(|&i| (i, present_nurses(st, i)))
@@ -832,11 +842,55 @@ pub fn repair_day(
                 }
             }
         }
+        // A nurse on another shift today may switch, if the cover she leaves still holds.
+        for e in 0..n_e {
+            let Some((s0, u0)) = st.get(e, d) else {
+                continue;
+            };
+            if away[e].is_some() || !ctx.nurse_like[e] || !nurse_spare(st, e, s0, u0) {
+                continue;
+            }
+            let mut pnode = None;
+            for (j, &(i, _)) in deficits.iter().enumerate() {
+                let nd = &inst.nurse_needs[i];
+                if nd.shift == s0 || !nd.skills.iter().any(|&k| inst.has[e][k]) {
+                    continue;
+                }
+                let Some(u) = nd
+                    .units
+                    .iter()
+                    .copied()
+                    .filter(|u| inst.units_of[e].contains(u))
+                    .min_by_key(|&u| (u != u0, u))
+                else {
+                    continue;
+                };
+                st.set(e, d, None);
+                let ok = can_take(ctx, st, e, d, nd.shift);
+                st.set(e, d, Some((s0, u0)));
+                if !ok {
+                    continue;
+                }
+                let v = *pnode.get_or_insert_with(|| {
+                    let v = f.node();
+                    f.edge(src, v, 1, 0);
+                    v
+                });
+                let ed = f.edge(v, need_nodes[j], 1, ctx.change_pen);
+                edges.push((ed, e, i, u, 0, ChangeKind::Swapped, usize::MAX));
+            }
+        }
         f.min_cost(src, sink);
         for &(ed, e, i, u, cost, kind, d2) in &edges {
             if sc.flow.flow(ed) > 0 {
                 let s = inst.nurse_needs[i].shift;
-                if d2 == usize::MAX {
+                if kind == ChangeKind::Swapped {
+                    let b = st.get(e, d);
+                    st.set(e, d, Some((s, u)));
+                    if let Some(l) = log.as_deref_mut() {
+                        l.push(change(ctx, e, d, b, Some((s, u)), ChangeKind::Swapped, 0));
+                    }
+                } else if d2 == usize::MAX {
                     apply_add(ctx, st, &mut m, e, d, s, u, cost, kind, log.as_deref_mut());
                 } else {
                     apply_later(ctx, st, e, d, d2, s, u, log.as_deref_mut());
@@ -952,8 +1006,8 @@ pub fn repair_day(
                         edges.push((f.edge(v, seat_nodes[j].0, 1, c), e, j, c, None, usize::MAX));
                     }
                     // When seats stay empty, a rostered person may switch to another shift
-                    // of the same day, if that is lawful (nurses stay: nurse cover counted them).
-                    if pass == 1 && !ctx.nurse_like[e] {
+                    // of the same day, if that is lawful and leaves the nurse cover it counted for.
+                    if pass == 1 && (!ctx.nurse_like[e] || nurse_spare(st, e, s0, u0)) {
                         st.set(e, d, None);
                         for s in (0..n_s).filter(|&s| s != s0) {
                             if !sc.seats.iter().any(|&(ss, u, _, k, _)| {
