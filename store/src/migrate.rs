@@ -56,10 +56,26 @@ pub(crate) fn migrate(
     if found == target {
         return Ok(opened);
     }
-    if found > 0 {
-        if let Some(p) = path {
-            opened.backup = Some(backup(conn, p, found)?);
+    if found == 0 {
+        // A new file gets every migration in one transaction, so a second opener never sees
+        // a half-made schema (it would take it for an old file and back it up).
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if user_version(&tx)? == 0 {
+            for (i, sql) in migrations.iter().enumerate() {
+                let version = i as u32 + 1;
+                tx.execute_batch(sql)
+                    .and_then(|()| tx.pragma_update(None, "user_version", version))
+                    .map_err(|source| Error::Migration { version, source })?;
+            }
+            tx.commit().map_err(|source| Error::Migration {
+                version: target,
+                source,
+            })?;
         }
+        return Ok(opened);
+    }
+    if let Some(p) = path {
+        opened.backup = Some(backup(conn, p, found)?);
     }
     for (i, sql) in migrations.iter().enumerate() {
         let version = i as u32 + 1;
@@ -84,25 +100,30 @@ fn backup(conn: &Connection, path: &Path, version: u32) -> Result<PathBuf> {
         .file_name()
         .map_or_else(|| "bemanna".into(), |f| f.to_string_lossy().into_owned());
     let mut n = 0;
-    let dest = loop {
+    loop {
         let suffix = if n == 0 {
             String::new()
         } else {
             format!("-{n}")
         };
-        let d = path.with_file_name(format!("{file}.v{version}-backup-{stamp}{suffix}.sqlite"));
-        if !d.exists() {
-            break d;
-        }
+        let dest = path.with_file_name(format!("{file}.v{version}-backup-{stamp}{suffix}.sqlite"));
         n += 1;
-    };
-    conn.execute("VACUUM INTO ?1", [dest.to_string_lossy().as_ref()])
-        .map_err(|source| Error::Backup {
-            path: path.display().to_string(),
-            backup: dest.display().to_string(),
-            source,
-        })?;
-    Ok(dest)
+        if dest.exists() {
+            continue;
+        }
+        match conn.execute("VACUUM INTO ?1", [dest.to_string_lossy().as_ref()]) {
+            Ok(_) => return Ok(dest),
+            // Another opener took the same name in the same second: try the next one.
+            Err(_) if dest.exists() && n < 100 => continue,
+            Err(source) => {
+                return Err(Error::Backup {
+                    path: path.display().to_string(),
+                    backup: dest.display().to_string(),
+                    source,
+                })
+            }
+        }
+    }
 }
 
 #[cfg(test)]
