@@ -196,6 +196,17 @@ pub fn plan_bench(
     Ok(())
 }
 
+/// A benchmark's inputs were refused: every problem, on one line.
+fn invalid(problems: Vec<bemanna_solver::model::FieldError>) -> CliError {
+    CliError(
+        problems
+            .iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
+}
+
 /// Peak resident memory of this process in KiB (Linux), if readable.
 pub fn peak_rss_kib() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -216,14 +227,7 @@ pub fn simulate_bench(
 ) -> Result<(), CliError> {
     use bemanna_solver::montecarlo::{Study, StudyOptions};
     use std::sync::atomic::AtomicBool;
-    let study = Study::new(inst, grid, scenario).map_err(|p| {
-        CliError(
-            p.iter()
-                .map(|e| e.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })?;
+    let study = Study::new(inst, grid, scenario).map_err(invalid)?;
     let cancel = AtomicBool::new(false);
     let mut results = Vec::new();
     writeln!(
@@ -377,27 +381,12 @@ pub fn repair_bench(
                 })
             })
             .collect();
-        let cut = Instance::new(inst.project.clone().with_days(end as u32)).map_err(|p| {
-            CliError(
-                p.iter()
-                    .map(|e| e.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )
-        })?;
+        let cut = Instance::new(inst.project.clone().with_days(end as u32)).map_err(invalid)?;
         let g = Grid {
             cells: grid.cells.iter().map(|r| r[..end].to_vec()).collect(),
         };
-        let err = |p: Vec<bemanna_solver::model::FieldError>| {
-            CliError(
-                p.iter()
-                    .map(|e| e.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )
-        };
-        let f = replan(&cut, &g, day, &absences).map_err(err)?;
-        let m = replan_mip(&cut, &g, day, &absences, time_limit).map_err(err)?;
+        let f = replan(&cut, &g, day, &absences).map_err(invalid)?;
+        let m = replan_mip(&cut, &g, day, &absences, time_limit).map_err(invalid)?;
         if std::env::var_os("BEMANNA_REPAIR_LOG").is_some() && f.uncovered() > m.uncovered() {
             for sh in bemanna_solver::explain::explain(&f.instance, &f.grid) {
                 writeln!(

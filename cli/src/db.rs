@@ -145,15 +145,7 @@ pub fn load_instance(
         db.map(|d| d.display().to_string()).unwrap_or_default(),
         project_id.unwrap_or_default()
     );
-    Instance::new(p).map_err(|problems| {
-        CliError(
-            formats::FormatError {
-                file: name,
-                problems,
-            }
-            .to_string(),
-        )
-    })
+    Instance::new(p).map_err(|problems| crate::invalid(name, problems))
 }
 
 /// [`load_instance`] with a [`DbSource`].

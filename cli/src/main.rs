@@ -14,7 +14,7 @@ mod db;
 mod report;
 mod sim;
 
-use bemanna_solver::model::{Instance, Lang};
+use bemanna_solver::model::{FieldError, Instance, Lang};
 use bemanna_solver::{check, explain, formats, plan};
 
 /// Bemanna: staffing and quarantine scenario planning for nursing homes.
@@ -160,6 +160,20 @@ enum Cmd {
     },
 }
 
+/// The inputs of a study benchmark: the demo home's severe wave by default.
+#[derive(clap::Args)]
+struct StudyFiles {
+    /// Project file.
+    #[arg(long, default_value = "fixtures/demo-home.json")]
+    project: PathBuf,
+    /// Scenario file.
+    #[arg(long, default_value = "fixtures/scenarios/wave-severe-2020.json")]
+    scenario: PathBuf,
+    /// Roster in force.
+    #[arg(long, default_value = "fixtures/demo-roster-8w.csv")]
+    roster: PathBuf,
+}
+
 #[derive(Subcommand)]
 enum BenchCmd {
     /// The Curtois & Qu instances: objective and gap to the best known value per instance.
@@ -181,30 +195,16 @@ enum BenchCmd {
     },
     /// Monte Carlo speed (1 and 2 threads) and memory for the severe wave on the demo home.
     Simulate {
-        /// Project file.
-        #[arg(long, default_value = "fixtures/demo-home.json")]
-        project: PathBuf,
-        /// Scenario file.
-        #[arg(long, default_value = "fixtures/scenarios/wave-severe-2020.json")]
-        scenario: PathBuf,
-        /// Roster in force.
-        #[arg(long, default_value = "fixtures/demo-roster-8w.csv")]
-        roster: PathBuf,
+        #[command(flatten)]
+        files: StudyFiles,
         /// Scenarios per run.
         #[arg(long, default_value_t = 10_000)]
         runs: usize,
     },
     /// The Monte Carlo's day-by-day repair against the full MIP re-plan.
     Repair {
-        /// Project file.
-        #[arg(long, default_value = "fixtures/demo-home.json")]
-        project: PathBuf,
-        /// Scenario file.
-        #[arg(long, default_value = "fixtures/scenarios/wave-severe-2020.json")]
-        scenario: PathBuf,
-        /// Roster in force.
-        #[arg(long, default_value = "fixtures/demo-roster-8w.csv")]
-        roster: PathBuf,
+        #[command(flatten)]
+        files: StudyFiles,
         /// Sampled repair problems.
         #[arg(long, default_value_t = 200)]
         samples: usize,
@@ -256,6 +256,15 @@ fn main() -> ExitCode {
     }
 }
 
+/// Problems found in `file`, each named by its field, as one error for the user.
+pub fn invalid(file: impl Into<String>, problems: Vec<FieldError>) -> CliError {
+    formats::FormatError {
+        file: file.into(),
+        problems,
+    }
+    .into()
+}
+
 /// Reads a file, naming it on failure.
 pub fn read(path: &Path) -> Result<String, CliError> {
     std::fs::read_to_string(path).map_err(|e| CliError(format!("{}: {e}", path.display())))
@@ -272,15 +281,16 @@ pub fn load_project(path: &Path, weeks: Option<u32>) -> Result<Instance, CliErro
         }
         p = p.with_days(w * 7);
     }
-    Instance::new(p)
-        .map_err(|problems| CliError(formats::FormatError { file, problems }.to_string()))
+    Instance::new(p).map_err(|problems| invalid(file, problems))
 }
 
 /// Project over the scenario's horizon, its roster in force, and the scenario.
 fn study_inputs(
-    project: &Path,
-    scenario: &Path,
-    roster: &Path,
+    StudyFiles {
+        project,
+        scenario,
+        roster,
+    }: &StudyFiles,
 ) -> Result<
     (
         Instance,
@@ -294,8 +304,7 @@ fn study_inputs(
         formats::project_from_json(&read(project)?, &file).map_err(|e| CliError(e.to_string()))?;
     let sc = sim::load_scenario(scenario)?;
     let days = sc.days.unwrap_or(p.days);
-    let inst = Instance::new(p.with_days(days))
-        .map_err(|problems| CliError(formats::FormatError { file, problems }.to_string()))?;
+    let inst = Instance::new(p.with_days(days)).map_err(|problems| invalid(file, problems))?;
     let rfile = roster.display().to_string();
     let grid =
         formats::read_roster(&read(roster)?, &rfile, &inst).map_err(|e| CliError(e.to_string()))?;
@@ -413,7 +422,10 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                     seed,
                     threads,
                     keep_scenarios,
-                    events: sim::events(weekly_uncovered, agency_cost),
+                    events: bemanna_solver::montecarlo::Events {
+                        weekly_uncovered,
+                        agency_cost_nok: agency_cost,
+                    },
                 },
                 out: out.as_deref(),
                 progress: !quiet,
@@ -478,13 +490,8 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 )
                 .map(|_| ExitCode::SUCCESS)
             }
-            BenchCmd::Simulate {
-                project,
-                scenario,
-                roster,
-                runs,
-            } => {
-                let (inst, grid, sc) = study_inputs(&project, &scenario, &roster)?;
+            BenchCmd::Simulate { files, runs } => {
+                let (inst, grid, sc) = study_inputs(&files)?;
                 let exe = std::env::current_exe()?;
                 bench::simulate_bench(
                     &mut w,
@@ -492,19 +499,17 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                     &grid,
                     &sc,
                     runs,
-                    Some([&exe, &project, &scenario]),
+                    Some([&exe, &files.project, &files.scenario]),
                 )?;
                 Ok(ExitCode::SUCCESS)
             }
             BenchCmd::Repair {
-                project,
-                scenario,
-                roster,
+                files,
                 samples,
                 window,
                 time_limit,
             } => {
-                let (inst, grid, sc) = study_inputs(&project, &scenario, &roster)?;
+                let (inst, grid, sc) = study_inputs(&files)?;
                 bench::repair_bench(&mut w, &inst, &grid, &sc, samples, window, time_limit)?;
                 Ok(ExitCode::SUCCESS)
             }

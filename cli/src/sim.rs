@@ -12,13 +12,13 @@ use bemanna_solver::check;
 use bemanna_solver::explain;
 use bemanna_solver::formats;
 use bemanna_solver::model::{fmt_date, Absence, AbsenceKind, Instance, Lang, Project};
-use bemanna_solver::montecarlo::{nok, Events, Study, StudyOptions, StudyResult};
+use bemanna_solver::montecarlo::{nok, Study, StudyOptions, StudyResult};
 use bemanna_solver::plan;
 use bemanna_solver::replan;
 use bemanna_solver::roster::Grid;
 use bemanna_solver::waves::{self, Scenario};
 
-use crate::{read, CliError};
+use crate::{invalid, read, CliError};
 
 fn t(lang: Lang, nb: &'static str, en: &'static str) -> &'static str {
     match lang {
@@ -58,23 +58,10 @@ pub fn simulate(w: &mut impl Write, a: SimulateArgs, lang: Lang) -> Result<Study
     let scenario = load_scenario(a.scenario)?;
     let days = scenario.days.unwrap_or(a.project.days);
     let project = a.project.with_days(days);
-    let inst = Instance::new(project).map_err(|problems| {
-        CliError(
-            formats::FormatError {
-                file: a.project_file.clone(),
-                problems,
-            }
-            .to_string(),
-        )
-    })?;
+    let inst =
+        Instance::new(project).map_err(|problems| invalid(a.project_file.clone(), problems))?;
     if let Err(problems) = scenario.validate(&inst) {
-        return Err(CliError(
-            formats::FormatError {
-                file: a.scenario.display().to_string(),
-                problems,
-            }
-            .to_string(),
-        ));
+        return Err(invalid(a.scenario.display().to_string(), problems));
     }
     let grid = match a.roster {
         Some(path) => {
@@ -99,15 +86,8 @@ pub fn simulate(w: &mut impl Write, a: SimulateArgs, lang: Lang) -> Result<Study
             out.grid
         }
     };
-    let study = Study::new(&inst, &grid, &scenario).map_err(|problems| {
-        CliError(
-            formats::FormatError {
-                file: a.scenario.display().to_string(),
-                problems,
-            }
-            .to_string(),
-        )
-    })?;
+    let study = Study::new(&inst, &grid, &scenario)
+        .map_err(|problems| invalid(a.scenario.display().to_string(), problems))?;
     let cancel = AtomicBool::new(false);
     let t0 = Instant::now();
     let last = Mutex::new((Instant::now(), 0usize));
@@ -373,15 +353,7 @@ pub fn replan_cmd(
         None => replan::replan(inst, &grid, from, &absences),
         Some(t) => replan::replan_mip(inst, &grid, from, &absences, t),
     }
-    .map_err(|problems| {
-        CliError(
-            formats::FormatError {
-                file: absences_path.display().to_string(),
-                problems,
-            }
-            .to_string(),
-        )
-    })?;
+    .map_err(|problems| invalid(absences_path.display().to_string(), problems))?;
     let rinst = &res.instance;
     writeln!(
         w,
@@ -442,12 +414,4 @@ pub fn replan_cmd(
         )?;
     }
     Ok(violations.is_empty())
-}
-
-/// Event thresholds from the command line.
-pub fn events(weekly_uncovered: u32, agency_cost: f64) -> Events {
-    Events {
-        weekly_uncovered,
-        agency_cost_nok: agency_cost,
-    }
 }

@@ -2,21 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn bemanna() -> Command {
-    let mut c = Command::cargo_bin("bemanna").unwrap();
-    c.current_dir(root());
-    c
-}
+mod common;
+use common::{bemanna, root};
 
 fn mini() -> String {
     std::fs::read_to_string(root().join("fixtures/cases/mini.json")).unwrap()

@@ -2,21 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn bemanna() -> Command {
-    let mut c = Command::cargo_bin("bemanna").unwrap();
-    c.current_dir(root());
-    c
-}
+mod common;
+use common::{bemanna, root};
 
 /// A new database in a temporary folder, seeded with the demo home (project 1).
 fn init(dir: &Path) -> PathBuf {

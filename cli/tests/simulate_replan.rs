@@ -1,23 +1,13 @@
 //! `bemanna simulate` and `bemanna replan`: summaries, written results, change lists, and
 //! clear refusals of bad scenario and absence files.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn bemanna() -> Command {
-    let mut c = Command::cargo_bin("bemanna").unwrap();
-    c.current_dir(root());
-    c
-}
+mod common;
+use common::{bemanna, root};
 
 fn severe() -> serde_json::Value {
     let text =

@@ -1293,6 +1293,20 @@ impl Instance {
         })
     }
 
+    /// Minutes from the end of shift `s1` to the start of shift `s2` worked `k` days later
+    /// (negative when they overlap).
+    pub fn rest_gap(&self, k: usize, s1: usize, s2: usize) -> i64 {
+        k as i64 * i64::from(DAY) + i64::from(self.span[s2].0) - i64::from(self.span[s1].1)
+    }
+
+    /// Whether `s2` may not follow `s1` `k` days later: too little daily rest
+    /// (AML § 10-8 (1)) or, the next day, a forbidden succession.
+    pub fn too_close(&self, k: usize, s1: usize, s2: usize) -> bool {
+        let rest = self.project.rules.daily_rest_minutes.map(i64::from);
+        rest.is_some_and(|r| self.rest_gap(k, s1, s2) < r)
+            || (k == 1 && self.forbidden.contains(&(s1, s2)))
+    }
+
     /// Days in the horizon.
     pub fn n_days(&self) -> usize {
         self.dates.len()

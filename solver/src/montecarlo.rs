@@ -19,7 +19,7 @@ use chrono::Datelike;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::model::{fmt_date, AbsenceKind, FieldError, Instance};
+use crate::model::{AbsenceKind, FieldError, Instance};
 use crate::replan::{repair_day, repair_instance, Away, Ctx, DayMetrics, Scratch, State};
 use crate::roster::Grid;
 use crate::waves::{Cohort, Crew, Scenario, Wave};
@@ -94,6 +94,7 @@ pub const DAY_METRICS: [&str; 18] = [
 ];
 const M_UNCOVERED: usize = 7;
 const M_ABSENT: usize = 3;
+const M_NO_NURSE: usize = 9;
 
 /// Exact histogram of integer values.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -654,7 +655,7 @@ impl<'a> Study<'a> {
         let mut worst: Vec<WorstDay> = (0..inst.n_days())
             .map(|d| {
                 let h = &agg.day[d][M_UNCOVERED];
-                let nn = &agg.day[d][9];
+                let nn = &agg.day[d][M_NO_NURSE];
                 WorstDay {
                     date: inst.dates[d],
                     mean_uncovered: h.mean(),
@@ -753,7 +754,7 @@ pub fn wilson(k: u64, n: u64) -> (f64, f64) {
     ((c - h).max(0.0), (c + h).min(1.0))
 }
 
-/// NOK with thin spaces between thousands: 500 000.
+/// NOK with no-break spaces between thousands: 500 000.
 pub fn nok(x: f64) -> String {
     let v = x.round() as i64;
     let s = v.abs().to_string();
@@ -769,9 +770,4 @@ pub fn nok(x: f64) -> String {
     } else {
         out
     }
-}
-
-/// The date of day `d` as dd.mm.yyyy.
-pub fn date_of(inst: &Instance, d: usize) -> String {
-    fmt_date(inst.dates[d])
 }

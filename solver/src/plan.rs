@@ -378,16 +378,11 @@ fn build<'a>(inst: &'a Instance, fixed: &'a Fixing, pin: Option<&Grid>) -> Built
 
     // Daily rest (AML § 10-8 (1)) and forbidden successions, from clock times: a pair of
     // shifts k days apart whose gap is below the rest cannot both be worked.
-    let rest = p.rules.daily_rest_minutes.map(i64::from);
     let mut bad_pairs: Vec<(usize, usize, usize)> = Vec::new(); // (k, s1, s2)
     for k in 1..=2usize {
         for s1 in 0..n_s {
             for s2 in 0..n_s {
-                let gap = k as i64 * i64::from(DAY) + i64::from(inst.span[s2].0)
-                    - i64::from(inst.span[s1].1);
-                let by_rest = rest.is_some_and(|r| gap < r);
-                let by_rule = k == 1 && inst.forbidden.contains(&(s1, s2));
-                if by_rest || by_rule {
+                if inst.too_close(k, s1, s2) {
                     bad_pairs.push((k, s1, s2));
                 }
             }

@@ -13,12 +13,11 @@
 //! day), and it is fast: a repair of one day takes tens of microseconds. The full MIP
 //! re-plan ([`replan_mip`]) optimises all remaining days at once and is the yardstick.
 
-use chrono::Datelike;
 use serde::Serialize;
 
 use crate::flow::Flow;
 use crate::model::{
-    fmt_date, Absence, AbsenceKind, FieldError, Instance, Lang, Project, Staff, StaffRules, DAY,
+    Absence, AbsenceKind, FieldError, Instance, Lang, Project, Staff, StaffRules, DAY,
 };
 use crate::roster::Grid;
 
@@ -498,32 +497,16 @@ pub fn can_take(ctx: &Ctx, st: &State, e: usize, d: usize, s: usize) -> bool {
     if st.minutes[e] + inst.paid(s) > pr.max_minutes {
         return false;
     }
-    // Daily rest and forbidden successions with the neighbours up to two days away.
-    let rest = inst.project.rules.daily_rest_minutes.map(i64::from);
+    // Daily rest and forbidden successions with the neighbours up to two days away; never
+    // an overlap, even where no rest rule is set.
+    let clash =
+        |k: usize, a: usize, b: usize| inst.too_close(k, a, b) || inst.rest_gap(k, a, b) < 0;
     for k in 1..=2usize {
-        if d >= k {
-            if let Some(p) = shift(d - k) {
-                let gap = (k as i64) * i64::from(DAY) + i64::from(inst.span[s].0)
-                    - i64::from(inst.span[p].1);
-                if rest.is_some_and(|r| gap < r) || gap < 0 {
-                    return false;
-                }
-                if k == 1 && inst.forbidden.contains(&(p, s)) {
-                    return false;
-                }
-            }
+        if d >= k && shift(d - k).is_some_and(|p| clash(k, p, s)) {
+            return false;
         }
-        if d + k < n_d {
-            if let Some(nx) = shift(d + k) {
-                let gap = (k as i64) * i64::from(DAY) + i64::from(inst.span[nx].0)
-                    - i64::from(inst.span[s].1);
-                if rest.is_some_and(|r| gap < r) || gap < 0 {
-                    return false;
-                }
-                if k == 1 && inst.forbidden.contains(&(s, nx)) {
-                    return false;
-                }
-            }
+        if d + k < n_d && shift(d + k).is_some_and(|nx| clash(k, s, nx)) {
+            return false;
         }
     }
     // Runs of working days and of nights through d.
@@ -634,8 +617,6 @@ pub struct Away {
 #[derive(Default)]
 pub struct Scratch {
     flow: Flow,
-    present: Vec<usize>,
-    cand: Vec<(usize, usize, i64, ChangeKind)>,
     known: Vec<usize>,
     seats: Vec<(usize, usize, bool, usize, u32)>,
     slot_staff: Vec<Vec<usize>>,
@@ -739,7 +720,7 @@ pub fn repair_day(
     // Agency staff go where the day needs them, so the day's earliest-known gap counts for
     // the lead time, whichever unit or shift it opened in.
     let known_day = sc.known.iter().copied().min().unwrap_or(usize::MAX);
-    let agency_ok = |e: usize, _s: usize, _u: usize, _known: &[usize]| -> bool {
+    let agency_ok = |e: usize| -> bool {
         match ctx.agency_of[e] {
             None => true,
             Some(o) => {
@@ -814,7 +795,7 @@ pub fn repair_day(
                 else {
                     continue;
                 };
-                if !agency_ok(e, nd.shift, u, &sc.known) {
+                if !agency_ok(e) {
                     continue;
                 }
                 let mut opts: Vec<(i64, i64, ChangeKind, usize)> = Vec::new();
@@ -966,17 +947,7 @@ pub fn repair_day(
                 (v, f.edge(v, sink, i64::from(n), -ctx.seat_reward))
             })
             .collect();
-        sc.present.clear();
-        sc.cand.clear();
-        let ahead = if pass == 1 {
-            Ahead::new(ctx, st, d)
-        } else {
-            Ahead {
-                from: d + 1,
-                slots: 0,
-                members: Vec::new(),
-            }
-        };
+        let ahead = (pass == 1).then(|| Ahead::new(ctx, st, d));
         // (edge, person, seat index, cost, kind (None: rostered), later day or MAX)
         let mut edges: Vec<(usize, usize, usize, i64, Option<ChangeKind>, usize)> = Vec::new();
         for e in 0..n_e {
@@ -1039,7 +1010,8 @@ pub fn repair_day(
                 }
                 None if pass == 1 => {
                     let mut v = None;
-                    let later = later_options(ctx, st, &ahead, e, d);
+                    let ahead = ahead.as_ref().expect("built for pass 1");
+                    let later = later_options(ctx, st, ahead, e, d);
                     for s in 0..n_s {
                         if !sc.seats.iter().any(|&(ss, u, _, k, _)| {
                             ss == s && inst.can[e][k] && inst.units_of[e].contains(&u)
@@ -1066,7 +1038,7 @@ pub fn repair_day(
                                 if ss != s || !inst.can[e][k] || !inst.units_of[e].contains(&u) {
                                     continue;
                                 }
-                                if !agency_ok(e, s, u, &sc.known) {
+                                if !agency_ok(e) {
                                     continue;
                                 }
                                 let mut c = price;
@@ -1709,16 +1681,6 @@ pub fn diff(ctx: &Ctx, base: &Grid, grid: &Grid, from: usize) -> (Vec<Change>, V
         days.push(m);
     }
     (changes, days)
-}
-
-/// The ISO week label of a date, e.g. "uke 12".
-pub fn week_label(date: chrono::NaiveDate) -> String {
-    format!("uke {}", date.iso_week().week())
-}
-
-/// Human text of a day index.
-pub fn day_text(inst: &Instance, d: usize) -> String {
-    fmt_date(inst.dates[d])
 }
 
 #[cfg(test)]

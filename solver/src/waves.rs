@@ -1706,13 +1706,18 @@ mod tests {
     /// Staff 0 (infected on day 0, symptoms on day 5) shares the day shift with staff 1 and
     /// 2 on days 3 and 4; staff 3 works the evening in the same unit; staff 4 worked with
     /// staff 0 on day 1, before the 2-day window. `setup` may infect others.
+    /// The first five staff of unit 0: the crews of the outbreak tests.
+    fn unit0(inst: &Instance) -> Vec<usize> {
+        (0..inst.n_staff())
+            .filter(|&e| inst.home_unit[e] == 0)
+            .take(5)
+            .collect()
+    }
+
     fn outbreak(policy: Value, setup: impl Fn(&mut Wave)) -> Vec<Vec<Option<WaveAbsence>>> {
         let inst = demo();
         let sc = quiet(json!({ "policy": policy, "days": 28 }));
-        let s: Vec<usize> = (0..inst.n_staff())
-            .filter(|&e| inst.home_unit[e] == 0)
-            .take(5)
-            .collect();
+        let s = unit0(&inst);
         let mut w = Wave::new(&sc, &inst, 28, 1);
         w.people[s[0]].infected = 0;
         w.people[s[0]].symptomatic = true;
@@ -1773,10 +1778,7 @@ mod tests {
     fn the_quarantined_are_not_quarantined_again() {
         let inst = demo();
         let sc = quiet(json!({"policy": {"kind": "quarantine", "days": 10}}));
-        let s: Vec<usize> = (0..inst.n_staff())
-            .filter(|&e| inst.home_unit[e] == 0)
-            .take(3)
-            .collect();
+        let s = &unit0(&inst)[..3];
         let mut w = Wave::new(&sc, &inst, 28, 1);
         for (i, day) in [(0, 0), (2, 1)] {
             w.people[s[i]].infected = day; // symptoms on days 5 and 6
@@ -1806,10 +1808,7 @@ mod tests {
     fn isolation_trumps_quarantine() {
         use AbsenceKind::*;
         let inst = demo();
-        let s2 = (0..inst.n_staff())
-            .filter(|&e| inst.home_unit[e] == 0)
-            .nth(2)
-            .unwrap();
+        let s2 = unit0(&inst)[2];
         let abs = outbreak(json!({"kind": "quarantine", "days": 10}), |w| {
             w.people[s2].infected = 3;
             w.people[s2].symptomatic = true;
@@ -1823,10 +1822,7 @@ mod tests {
     fn test_to_release_frees_negatives_on_the_test_day() {
         use AbsenceKind::*;
         let inst = demo();
-        let s2 = (0..inst.n_staff())
-            .filter(|&e| inst.home_unit[e] == 0)
-            .nth(2)
-            .unwrap();
+        let s2 = unit0(&inst)[2];
         // Staff 2 is infected without symptoms on day 4: infectious on days 6–12.
         let abs = outbreak(
             json!({"kind": "testToRelease", "days": 10, "testDay": 7, "testSensitivity": 1.0}),
@@ -1851,10 +1847,7 @@ mod tests {
     fn work_exemption_keeps_asymptomatic_contacts_at_work() {
         use AbsenceKind::*;
         let inst = demo();
-        let s2 = (0..inst.n_staff())
-            .filter(|&e| inst.home_unit[e] == 0)
-            .nth(2)
-            .unwrap();
+        let s2 = unit0(&inst)[2];
         let abs = outbreak(
             json!({"kind": "workExemption", "days": 7, "testSensitivity": 1.0}),
             |w| w.people[s2].infected = 4,
@@ -1869,10 +1862,7 @@ mod tests {
     #[test]
     fn no_policy_isolates_cases_only() {
         let inst = demo();
-        let s2 = (0..inst.n_staff())
-            .filter(|&e| inst.home_unit[e] == 0)
-            .nth(2)
-            .unwrap();
+        let s2 = unit0(&inst)[2];
         let abs = outbreak(json!({"kind": "none"}), |w| w.people[s2].infected = 4);
         assert_eq!(days_absent(&abs, 0), (5..=14).collect::<Vec<_>>());
         for i in 1..5 {
