@@ -12,6 +12,7 @@ use crate::roster::Grid;
 /// The rules the checker knows.
 #[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum RuleId {
     /// At most one shift per day.
     OneShiftPerDay,
@@ -116,6 +117,7 @@ impl RuleId {
 /// One broken rule, located and explained.
 #[derive(Serialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Violation {
     /// Which rule.
     pub rule: RuleId,

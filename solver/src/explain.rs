@@ -12,6 +12,7 @@ use crate::roster::Grid;
 /// Why one person did not fill the gap.
 #[derive(Serialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Reason {
     /// Staff id.
     pub staff: String,
@@ -24,6 +25,7 @@ pub struct Reason {
 /// One short shift.
 #[derive(Serialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Shortage {
     /// The checker's finding.
     pub violation: Violation,

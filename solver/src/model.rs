@@ -17,6 +17,7 @@ pub const DAY: i32 = 24 * 60;
 /// A project: one home (sykehjem) over one planning horizon.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Project {
     /// File format version; newer files are refused instead of misread.
     pub format_version: u32,
@@ -82,6 +83,7 @@ impl Project {
 /// Reserves a re-plan may call on, with their costs and limits.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Reserves {
     /// Staffing-agency offers (vikarbyrå).
     pub agency: Vec<AgencyOffer>,
@@ -122,6 +124,7 @@ impl Reserves {
 /// An agency's offer: staff of a skill at a price per shift, bookable `leadDays` ahead.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct AgencyOffer {
     /// Skill id of the people offered.
     pub skill: String,
@@ -136,6 +139,7 @@ pub struct AgencyOffer {
 /// Cohort isolation: staff of the isolation cohort keep away from the clean cohort.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Cohorting {
     /// Cohort id of the isolation cohort in each unit that has one.
     pub isolation_cohort: String,
@@ -169,6 +173,7 @@ impl Cohorting {
 /// A unit (avdeling) of the home.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Unit {
     /// Short id, e.g. `LT`.
     pub id: String,
@@ -185,6 +190,7 @@ pub struct Unit {
 /// A cohort of patients within a unit.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Cohort {
     /// Short id.
     pub id: String,
@@ -196,6 +202,7 @@ pub struct Cohort {
 /// transitive: SPL covers HFA, HFA covers ASS, so SPL covers ASS).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Skill {
     /// Short id, e.g. `SPL`.
     pub id: String,
@@ -208,6 +215,7 @@ pub struct Skill {
 
 /// A time of day, written `HH:MM` (24-hour clock).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, type = "string"))]
 pub struct ClockTime(pub u16);
 
 impl ClockTime {
@@ -251,6 +259,7 @@ impl<'de> Deserialize<'de> for ClockTime {
 /// A shift type (vakttype). A shift whose end is not after its start crosses midnight.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ShiftType {
     /// Code shown in the roster: `D`, `A`, `N`.
     pub code: String,
@@ -302,6 +311,7 @@ impl ShiftType {
 /// A member of staff.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Staff {
     /// Employee id.
     pub id: String,
@@ -330,6 +340,7 @@ pub struct Staff {
 /// Per-person overrides of the project's rules.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct StaffRules {
     /// Least paid minutes in the period (replaces the contract-derived value).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -366,6 +377,7 @@ impl StaffRules {
 /// Demand for one skill on one shift in one unit, on the days it selects.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Demand {
     /// Unit id.
     pub unit: String,
@@ -395,6 +407,7 @@ pub struct Demand {
 /// Where a nurse-cover rule counts heads.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum CoverScope {
     /// In each unit separately.
     Unit,
@@ -406,6 +419,7 @@ pub enum CoverScope {
 /// `max(minPerShift, ceil(beds / patientsPerNurse))` staff holding one of `skills`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct NurseCover {
     /// Skills that count as nurse competence (e.g. `SPL`, `VPL`).
     pub skills: Vec<String>,
@@ -428,6 +442,7 @@ pub struct NurseCover {
 /// Kinds of absence.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum AbsenceKind {
     /// Vacation.
     Ferie,
@@ -462,6 +477,7 @@ impl AbsenceKind {
 /// An absence from `from` to `to`, both inclusive.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Absence {
     /// Staff id.
     pub staff: String,
@@ -476,6 +492,7 @@ pub struct Absence {
 /// Whether a request asks for work or for time off.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum RequestKind {
     /// Wants to work (that shift, or any shift).
     On,
@@ -486,6 +503,7 @@ pub enum RequestKind {
 /// A wish for one day, honoured when it costs less than its weight.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Request {
     /// Staff id.
     pub staff: String,
@@ -503,6 +521,7 @@ pub struct Request {
 /// Working-time rules with the defaults from the glossary (AML chapter 10 and tariff practice).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Rules {
     /// Least rest between two shifts in minutes (AML § 10-8 (1): 11 h); `null` turns it off.
     pub daily_rest_minutes: Option<u32>,
@@ -558,6 +577,7 @@ impl Default for Rules {
 /// plan is short only where nothing lawful could fill the gap.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Weights {
     /// Per head short of minimum demand.
     pub short_min: f64,
@@ -595,6 +615,7 @@ impl Default for Weights {
 /// Output language of explanations.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Lang {
     /// Norwegian bokmål.
     #[default]

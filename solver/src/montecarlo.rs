@@ -27,6 +27,7 @@ use crate::waves::{Cohort, Crew, Scenario, Wave};
 /// Thresholds of the named events.
 #[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Events {
     /// "≥ k uncovered shifts in one week": k.
     pub weekly_uncovered: u32,
@@ -152,6 +153,7 @@ impl Hist {
 /// P10, P50, P90 and mean of a metric.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Band {
     /// 10th percentile.
     pub p10: i64,
@@ -166,6 +168,7 @@ pub struct Band {
 /// Totals of one scenario.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ScenarioRecord {
     /// Scenario index.
     pub index: usize,
@@ -256,6 +259,7 @@ impl Agg {
 /// A named event's estimated probability with its 95 % Wilson interval.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct EventProbability {
     /// Stable id.
     pub id: String,
@@ -276,6 +280,7 @@ pub struct EventProbability {
 /// A day among the worst.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct WorstDay {
     /// Date.
     pub date: chrono::NaiveDate,
@@ -292,6 +297,7 @@ pub struct WorstDay {
 /// One week's summary.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct WeekSummary {
     /// "uke 12".
     pub label: String,
@@ -306,6 +312,7 @@ pub struct WeekSummary {
 /// Results of a study.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct StudyResult {
     /// Scenario name.
     pub scenario: String,

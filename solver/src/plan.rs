@@ -53,6 +53,7 @@ impl Default for PlanOptions {
 /// How a solve ended.
 #[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum PlanStatus {
     /// Proven optimal.
     Optimal,
@@ -65,6 +66,7 @@ pub enum PlanStatus {
 /// The objective split into its terms.
 #[derive(Serialize, Clone, Debug, Default, PartialEq)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Breakdown {
     /// Heads short of minimum demand.
     pub short_min_heads: f64,

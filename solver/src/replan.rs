@@ -27,6 +27,7 @@ const OFF: i16 = -1;
 /// What a change is.
 #[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum ChangeKind {
     /// A rostered shift dropped because the person is absent.
     Absent(AbsenceKind),
@@ -49,6 +50,7 @@ pub enum ChangeKind {
 /// One change to the roster, readable by a leader.
 #[derive(Serialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Change {
     /// Staff id.
     pub staff: String,
@@ -124,6 +126,7 @@ impl Change {
 /// exact and independent of the order they are added in.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct DayMetrics {
     /// Rostered shifts lost to absence.
     pub lost_shifts: u32,

@@ -9,6 +9,7 @@ use crate::model::{fmt_date, FieldError, Instance};
 /// One worked shift.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Assignment {
     /// Staff id.
     pub staff: String,
@@ -23,6 +24,7 @@ pub struct Assignment {
 /// A roster over a horizon.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Roster {
     /// Worked shifts, sorted by staff and date.
     pub assignments: Vec<Assignment>,

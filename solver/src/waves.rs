@@ -29,6 +29,7 @@ pub const MAX_CONTACT_WINDOW_DAYS: u32 = 28;
 /// A wave scenario as read from its JSON file.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Scenario {
     /// File format version ([`SCENARIO_FORMAT_VERSION`]).
     pub format_version: u32,
@@ -74,6 +75,7 @@ fn d_contact_window() -> u32 {
 // Read through a flat struct so an error inside names its field (`community.r0`); serde's
 // internally tagged enums buffer their content and lose the path.
 #[serde(tag = "kind", rename_all = "camelCase", try_from = "RawCommunity")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Community {
     /// The same probability every day.
     Flat(FlatCommunity),
@@ -94,6 +96,7 @@ impl Default for Community {
 /// `{"kind": "flat"}`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct FlatCommunity {
     /// Default 0.0005: the order of Norwegian cities at their 2020–21 winter peaks (a few
     /// hundred diagnosed per 100 000 per 14 days) times about 2 for undiagnosed cases.
@@ -116,6 +119,7 @@ impl Default for FlatCommunity {
 /// `{"kind": "series"}`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SeriesCommunity {
     /// One probability per day from day 0 (must not be empty).
     pub values: Vec<f64>,
@@ -125,6 +129,7 @@ pub struct SeriesCommunity {
 /// infections that day / population.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Epidemic {
     /// Basic reproduction number. Default 2.5 (early 2020 estimates, 2–3).
     #[serde(default = "d_r0")]
@@ -173,6 +178,7 @@ const DEFAULT_SEIR_LATENT: f64 = 3.0;
 /// Transmission at work; the probabilities are per day of exposure to one infectious person.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Transmission {
     /// Per day sharing a unit with an infectious colleague on another shift or cohort.
     /// Default 0.02.
@@ -199,6 +205,7 @@ impl Default for Transmission {
 /// Course of an infection in a staff member; days count from the day of infection.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Disease {
     /// Infected → infectious. Default 2 (infectiousness starts about 2 days before symptoms).
     pub latent_days: u32,
@@ -237,6 +244,7 @@ impl Default for Disease {
     rename_all_fields = "camelCase",
     try_from = "RawPolicy"
 )]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Policy {
     /// No quarantine (cases are still isolated).
     None,
@@ -294,6 +302,7 @@ impl Default for Policy {
 /// number of days. The long-run absent share is rate × mean / (1 + rate × mean).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct BaselineSickness {
     /// New spells per staff member per day at work. Default 0.012.
     pub daily_rate: f64,
@@ -315,6 +324,7 @@ impl Default for BaselineSickness {
 /// Infected patients per unit; the counts move demand into the isolation cohort.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Patients {
     /// Infected patients on day 0 by unit id. Default none.
     pub initial: BTreeMap<String, u32>,
