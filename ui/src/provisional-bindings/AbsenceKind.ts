@@ -1,0 +1,1 @@
+export type AbsenceKind = "ferie" | "sykdom" | "karantene" | "isolasjon" | "fri";

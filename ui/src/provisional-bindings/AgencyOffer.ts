@@ -1,0 +1,1 @@
+export type AgencyOffer = { skill: string; pricePerShift: number; leadDays: number; maxPerShift: number };

@@ -1,0 +1,2 @@
+import type { FieldError } from "./FieldError";
+export type AppError = { message: string; fields: Array<FieldError> };

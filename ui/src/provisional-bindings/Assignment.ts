@@ -1,0 +1,1 @@
+export type Assignment = { staff: string; date: string; shift: string; unit: string };

@@ -1,0 +1,1 @@
+export type BaselineSickness = { dailyRate: number; meanDays: number };

@@ -1,0 +1,1 @@
+export type Breakdown = { shortMinHeads: number; shortNurseHeads: number; contractShortMinutes: number; underWanted: number; overWanted: number; requests: number; fairness: number; extraCostNok: number };

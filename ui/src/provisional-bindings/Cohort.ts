@@ -1,0 +1,1 @@
+export type Cohort = { id: string; name: string };

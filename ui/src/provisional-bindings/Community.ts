@@ -1,0 +1,1 @@
+export type Community = { kind: "flat"; dailyProbability: number } | { kind: "series"; values: Array<number> } | { kind: "sir" | "seir"; r0: number; population: number; initialInfected: number; infectiousDays: number; latentDays?: number; startDay: number; exposureFactor: number };

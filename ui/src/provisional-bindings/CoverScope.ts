@@ -1,0 +1,1 @@
+export type CoverScope = "unit" | "home";

@@ -1,0 +1,1 @@
+export type Disease = { latentDays: number; incubationDays: number; asymptomaticShare: number; infectiousDays: number; isolationDays: number };

@@ -1,0 +1,1 @@
+export type ExportDone = { path: string };

@@ -1,0 +1,6 @@
+import type { Project } from "./Project";
+import type { Roster } from "./Roster";
+import type { RosterVersion } from "./RosterVersion";
+import type { ScenarioPreset } from "./ScenarioPreset";
+import type { StudyListItem } from "./StudyListItem";
+export type HomeData = { projectId: number; project: Project; roster: Roster | null; versions: Array<RosterVersion>; scenarios: Array<ScenarioPreset>; studies: Array<StudyListItem> };

@@ -1,0 +1,1 @@
+export type ImportRowError = { line: number; message: string };

@@ -1,0 +1,1 @@
+export type JobProgress = { done: number; total: number; elapsedS: number; bestObjective: number | null };

@@ -1,0 +1,1 @@
+export type Patients = { initial: { [key in string]?: number }; staffToPatient: number; detectionDays: number; recoveryDays: number };

@@ -1,0 +1,1 @@
+export type PlanRequest = { weeks: number | null; timeLimitS: number; gap: number | null };

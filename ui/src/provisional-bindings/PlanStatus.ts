@@ -1,0 +1,1 @@
+export type PlanStatus = "optimal" | "gapReached" | "timeLimit";

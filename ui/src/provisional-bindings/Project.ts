@@ -1,0 +1,13 @@
+import type { Absence } from "./Absence";
+import type { Cohorting } from "./Cohorting";
+import type { Demand } from "./Demand";
+import type { NurseCover } from "./NurseCover";
+import type { Request } from "./Request";
+import type { Reserves } from "./Reserves";
+import type { Rules } from "./Rules";
+import type { ShiftType } from "./ShiftType";
+import type { Skill } from "./Skill";
+import type { Staff } from "./Staff";
+import type { Unit } from "./Unit";
+import type { Weights } from "./Weights";
+export type Project = { formatVersion: number; name: string; start: string; days: number; units: Array<Unit>; skills: Array<Skill>; shiftTypes: Array<ShiftType>; staff: Array<Staff>; demand: Array<Demand>; nurseCover: Array<NurseCover>; absences: Array<Absence>; requests: Array<Request>; rules?: Rules; weights?: Weights; reserves?: Reserves; cohorting?: Cohorting };

@@ -1,0 +1,1 @@
+export type Reason = { staff: string; nb: string; en: string };

@@ -1,0 +1,1 @@
+export type RequestKind = "on" | "off";

@@ -1,0 +1,2 @@
+import type { Assignment } from "./Assignment";
+export type Roster = { assignments: Array<Assignment> };

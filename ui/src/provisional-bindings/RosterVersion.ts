@@ -1,0 +1,1 @@
+export type RosterVersion = { version: number; reason: string; createdAt: string; active: boolean };

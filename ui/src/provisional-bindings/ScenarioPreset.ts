@@ -1,0 +1,2 @@
+import type { Scenario } from "./Scenario";
+export type ScenarioPreset = { id: string; scenario: Scenario };

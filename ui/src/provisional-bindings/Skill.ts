@@ -1,0 +1,1 @@
+export type Skill = { id: string; name: string; covers: Array<string> };

@@ -1,0 +1,1 @@
+export type StaffRules = { minMinutes?: number; maxMinutes?: number; maxConsecutiveDays?: number; minConsecutiveDays?: number; maxConsecutiveNights?: number; minConsecutiveDaysOff?: number; maxWeekends?: number; maxShifts?: { [key in string]?: number } };

@@ -1,0 +1,2 @@
+import type { StudyResult } from "./StudyResult";
+export type StudyView = { studyId: number; result: StudyResult };

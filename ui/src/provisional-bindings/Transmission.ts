@@ -1,0 +1,1 @@
+export type Transmission = { sameUnitDay: number; sameShift: number; patientToStaff: number };

@@ -1,0 +1,1 @@
+export type WorstDay = { date: string; meanUncovered: number; p90Uncovered: number; pWithoutNurse: number; meanAbsent: number };
