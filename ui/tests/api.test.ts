@@ -11,7 +11,7 @@ describe("api wrapper", () => {
     const calls: { cmd: string; args: unknown }[] = [];
     mockIPC((cmd, args) => {
       calls.push({ cmd, args });
-      return cmd === "list_projects" ? [{ id: 1, name: "Solbakken", start: "2026-03-02", days: 28, staff: 65 }] : null;
+      return cmd === "list_projects" ? [{ id: 1, name: "Solbakken", start: "2026-03-02", days: 28, staff: 65, updatedAt: "" }] : null;
     });
     const list = await api.listProjects();
     expect(list[0].name).toBe("Solbakken");
@@ -22,7 +22,7 @@ describe("api wrapper", () => {
     let seen: unknown;
     mockIPC((_cmd, args) => {
       seen = args;
-      return { rows: 0, valid: 0, errors: [], mapping: [], written: false };
+      return { file: "a.csv", format: "CSV", headerLine: 1, columns: [], validRows: 0, errors: [], written: false, added: 0, updated: 0 };
     });
     await api.importStaff(1, "a.csv", new Uint8Array([0xef, 0xbb, 0xbf, 65]), true);
     expect(seen).toEqual({ projectId: 1, fileName: "a.csv", bytes: [239, 187, 191, 65], acceptValid: true });
@@ -41,7 +41,7 @@ describe("api wrapper", () => {
     installMockBackend({ studyDelayMs: 5 });
     const home = await api.openProject(1);
     const progress: number[] = [];
-    const job = api.runStudy(1, { scenario: home.scenarios[1].scenario, runs: 10000, seed: 1, threads: null }, (p) => progress.push(p.done));
+    const job = api.runStudy(1, { scenario: home.presets[1].scenario, runs: 10000, seed: 1, roster: home.roster! }, (p) => progress.push(p.done));
     await new Promise((r) => setTimeout(r, 30));
     expect(await job.cancel()).toBe(true);
     const view = await job.result;

@@ -52,7 +52,10 @@ describe("grid model", () => {
     g.setShift(0, 0, "D");
     g.togglePin(0, 0);
     g.togglePin(2, 1); // a pinned day off
-    expect(g.pinned()).toEqual({ on: [{ staff: p.staff[0].id, date: p.start, shift: "D", unit: p.staff[0].unit }], off: [{ staff: p.staff[2].id, date: "2026-03-03" }] });
+    expect(g.pins()).toEqual([
+      { staff: p.staff[0].id, date: p.start, shift: "D", unit: p.staff[0].unit },
+      { staff: p.staff[2].id, date: "2026-03-03", shift: null, unit: null },
+    ]);
     g.replaceRoster("plan", { assignments: [
       { staff: p.staff[0].id, date: p.start, shift: "N", unit: "LT" },
       { staff: p.staff[2].id, date: "2026-03-03", shift: "A", unit: "LT" },

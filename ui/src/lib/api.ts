@@ -4,6 +4,7 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import type { AppError } from "$bindings/AppError";
 import type { CheckReport } from "$bindings/CheckReport";
 import type { ExportDone } from "$bindings/ExportDone";
+import type { ExportFormat } from "$bindings/ExportFormat";
 import type { HomeData } from "$bindings/HomeData";
 import type { ImportReport } from "$bindings/ImportReport";
 import type { JobProgress } from "$bindings/JobProgress";
@@ -87,5 +88,5 @@ export const cancelJob = (jobId: string) => call<boolean>("cancel_job", { jobId 
 export const saveRoster = (projectId: number, roster: Roster, reason: string) =>
   call<RosterVersion>("save_roster", { projectId, roster, reason });
 
-export const exportRoster = (projectId: number, roster: Roster, format: "csv" | "xlsx") =>
+export const exportRoster = (projectId: number, roster: Roster, format: ExportFormat) =>
   call<ExportDone>("export_roster", { projectId, roster, format });

@@ -3,6 +3,7 @@
 // the view re-renders only the rows an edit touched.
 
 import type { Assignment } from "$bindings/Assignment";
+import type { Pin } from "$bindings/Pin";
 import type { Project } from "$bindings/Project";
 import type { Roster } from "$bindings/Roster";
 import type { Staff } from "$bindings/Staff";
@@ -27,7 +28,7 @@ export class GridModel {
   readonly dates: string[];
   readonly shiftCodes: Set<string>;
   private cells: Cell[][];
-  private pins = new Set<number>();
+  private pinSet = new Set<number>();
   private undoStack: Edit[] = [];
   private redoStack: Edit[] = [];
   /** Assignments the grid could not place (unknown person or date), kept and sent back. */
@@ -146,42 +147,40 @@ export class GridModel {
   }
 
   isPinned(row: number, day: number): boolean {
-    return this.pins.has(row * this.days + day);
+    return this.pinSet.has(row * this.days + day);
   }
 
   togglePin(row: number, day: number): boolean {
     const k = row * this.days + day;
-    const on = !this.pins.has(k);
-    if (on) this.pins.add(k);
-    else this.pins.delete(k);
+    const on = !this.pinSet.has(k);
+    if (on) this.pinSet.add(k);
+    else this.pinSet.delete(k);
     this.emit(new Set([row]));
     return on;
   }
 
   pinCount(): number {
-    return this.pins.size;
+    return this.pinSet.size;
   }
 
   clearPins(): void {
-    const rows = new Set([...this.pins].map((k) => Math.floor(k / this.days)));
-    this.pins.clear();
+    const rows = new Set([...this.pinSet].map((k) => Math.floor(k / this.days)));
+    this.pinSet.clear();
     this.emit(rows);
   }
 
-  /** Pinned cells as assignments (a pinned day off has no assignment and is listed in `off`). */
-  pinned(): { on: Assignment[]; off: { staff: string; date: string }[] } {
-    const on: Assignment[] = [];
-    const off: { staff: string; date: string }[] = [];
-    for (const k of [...this.pins].sort((a, b) => a - b)) {
+  /** Pinned cells for the planner: a shift in a unit, or a day off (shift null). */
+  pins(): Pin[] {
+    const out: Pin[] = [];
+    for (const k of [...this.pinSet].sort((a, b) => a - b)) {
       const row = Math.floor(k / this.days);
       const day = k % this.days;
       const c = this.cells[row][day];
       const staff = this.staff[row].id;
       const date = this.dates[day];
-      if (c) on.push({ staff, date, shift: c.shift, unit: c.unit });
-      else off.push({ staff, date });
+      out.push({ staff, date, shift: c ? c.shift : null, unit: c ? c.unit : null });
     }
-    return { on, off };
+    return out;
   }
 
   /** Replaces the whole roster as one undoable edit, keeping pinned cells as they are. */

@@ -73,7 +73,7 @@ export async function openProject(id: number): Promise<void> {
   app.projectId = id;
   app.project = data.project;
   app.dirty = false;
-  results.studies = data.studies.map((s) => ({ id: s.id, label: `${s.scenario} (${s.runs})` }));
+  results.studies = data.studies.map((s) => ({ id: s.id, label: s.label }));
   if (data.studies.length > 0) {
     try {
       results.current = await api.loadStudy(data.studies[data.studies.length - 1].id);

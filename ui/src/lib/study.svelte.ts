@@ -3,7 +3,7 @@
 import type { Project } from "$bindings/Project";
 import type { Scenario } from "$bindings/Scenario";
 import * as api from "./api";
-import { results } from "./state.svelte";
+import { results, rosterGrid } from "./state.svelte";
 
 export function defaultScenario(): Scenario {
   return {
@@ -42,7 +42,12 @@ export async function startStudy(projectId: number, _project: Project): Promise<
   study.error = "";
   const job = api.runStudy(
     projectId,
-    { scenario: $state.snapshot(study.scenario) as Scenario, runs: study.runs, seed: study.seed, threads: null },
+    {
+      scenario: $state.snapshot(study.scenario) as Scenario,
+      runs: study.runs,
+      seed: study.seed,
+      roster: rosterGrid()?.toRoster() ?? { assignments: [] },
+    },
     (p) => {
       study.done = p.done;
       study.total = p.total;
@@ -56,7 +61,7 @@ export async function startStudy(projectId: number, _project: Project): Promise<
     study.total = view.result.requested;
     study.status = view.result.cancelled ? "cancelled" : "done";
     results.current = view;
-    results.studies = [...results.studies, { id: view.studyId, label: `${view.result.scenario} (${view.result.runs})` }];
+    if (view.id !== null) results.studies = [...results.studies, { id: view.id, label: view.label }];
   } catch (e) {
     study.status = "failed";
     study.error = api.toAppError(e).message;

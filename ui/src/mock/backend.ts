@@ -2,7 +2,7 @@
 // docs/app-api.md from fixture data, through `mockIPC` from @tauri-apps/api/mocks.
 import { mockIPC } from "@tauri-apps/api/mocks";
 import type { Band } from "$bindings/Band";
-import type { Change } from "$bindings/Change";
+import type { ChangeView } from "$bindings/ChangeView";
 import type { HomeData } from "$bindings/HomeData";
 import type { JobProgress } from "$bindings/JobProgress";
 import type { Project } from "$bindings/Project";
@@ -80,6 +80,10 @@ export function fakeStudy(project: Project, name: string, runs: number, requeste
   };
 }
 
+function rosterVersion(version: number, reason: string) {
+  return { id: version, version, inUse: true, savedBy: "leder", savedAt: "2026-02-10T09:00:00Z", reason, assignments: 0 };
+}
+
 export type MockOptions = { big?: boolean; planMs?: number; studyDelayMs?: number; empty?: boolean };
 
 export function installMockBackend(opts: MockOptions = {}): { calls: { cmd: string; args: Args }[] } {
@@ -96,13 +100,15 @@ export function installMockBackend(opts: MockOptions = {}): { calls: { cmd: stri
     calls.push({ cmd, args });
     switch (cmd) {
       case "list_projects":
-        return [{ id: 1, name: project.name, start: project.start, days: project.days, staff: project.staff.length }];
+        return [{ id: 1, name: project.name, start: project.start, days: project.days, staff: project.staff.length, updatedAt: "2026-02-10T09:00:00Z" }];
       case "open_project": {
         const data: HomeData = {
           projectId: 1, project: structuredClone(project), roster: roster ? structuredClone(roster) : null,
-          versions: roster ? [{ version, reason: "Planlagt", createdAt: "2026-02-10T09:00:00", active: true }] : [],
-          scenarios: scenarioPresets(),
-          studies: studies.map((s) => ({ id: s.studyId, scenario: s.result.scenario, runs: s.result.runs, requested: s.result.requested, cancelled: s.result.cancelled, createdAt: "2026-02-10T10:00:00" })),
+          rosterVersion: roster ? rosterVersion(version, "Planlagt") : null,
+          versions: roster ? [rosterVersion(version, "Planlagt")] : [],
+          presets: scenarioPresets(),
+          studies: studies.map((s) => ({ id: s.id!, label: s.label })),
+          dbPath: "/home/bruker/.local/share/bemanna/bemanna.sqlite",
         };
         return data;
       }
@@ -110,7 +116,7 @@ export function installMockBackend(opts: MockOptions = {}): { calls: { cmd: stri
         const p = args.project as Project;
         if (!p.name.trim()) throw { message: "Prosjektet mangler navn.", fields: [{ path: "name", message: "må fylles ut" }] };
         project = structuredClone(p);
-        return { id: 1, name: project.name, start: project.start, days: project.days, staff: project.staff.length };
+        return { id: 1, name: project.name, start: project.start, days: project.days, staff: project.staff.length, updatedAt: new Date().toISOString() };
       }
       case "import_staff": {
         const bytes = args.bytes as number[];
@@ -120,12 +126,13 @@ export function installMockBackend(opts: MockOptions = {}): { calls: { cmd: stri
         let valid = 0;
         for (let i = 1; i < lines.length; i++) {
           const cols = lines[i].split(/[;,]/);
-          if (cols.length < 5 || !cols[1]) errors.push({ line: i + 1, message: "Navn mangler." });
-          else if (!project.units.some((u) => u.id === cols[4] || u.name === cols[4])) errors.push({ line: i + 1, message: `Ukjent avdeling «${cols[4]}».` });
+          if (cols.length < 5 || !cols[1]) errors.push({ line: i + 1, reasons: ["Navn mangler."] });
+          else if (!project.units.some((u) => u.id === cols[4] || u.name === cols[4])) errors.push({ line: i + 1, reasons: [`Ukjent avdeling «${cols[4]}».`] });
           else valid++;
         }
         const written = errors.length === 0 || (args.acceptValid as boolean);
-        return { rows: lines.length - 1, valid, errors, mapping: ["Ansattnr → id", "Navn → navn", "Stilling → kompetanse", "Stillingsprosent → stillingsprosent", "Avdeling → avdeling"], written };
+        const columns = ["Ansattnr", "Navn", "Stilling", "Stillingsprosent", "Avdeling"].map((header, i) => ({ letter: "ABCDE"[i], header, field: ["id", "name", "skill", "stillingsprosent", "unit"][i] }));
+        return { file: args.fileName as string, format: "CSV (UTF-8, ;)", headerLine: 1, columns, validRows: valid, errors, written, added: written ? valid : 0, updated: 0 };
       }
       case "check_roster":
         return mockCheck(project, args.roster as Roster);
@@ -141,28 +148,30 @@ export function installMockBackend(opts: MockOptions = {}): { calls: { cmd: stri
         }
         running.delete(jobId);
         roster = big ? big.roster : demoRoster();
-        return { roster, status: "timeLimit", breakdown: { shortMinHeads: 0, shortNurseHeads: 0, contractShortMinutes: 0, underWanted: 400, overWanted: 0, requests: 20, fairness: 15, extraCostNok: 0 }, shortages: [], cancelled: state.cancelled, seconds: 1 };
+        return { roster, objective: 435, bestBound: 400, gap: 0.08, status: "timeLimit", breakdown: { shortMinHeads: 0, shortNurseHeads: 0, contractShortMinutes: 0, underWanted: 400, overWanted: 0, requests: 20, fairness: 15, extraCostNok: 0 }, shortages: [], cancelled: state.cancelled, seconds: 1, violations: 0 };
       }
       case "replan_roster": {
         const req = args.request as ReplanRequest;
         const from = dayNumber(req.from);
         const out = structuredClone(req.roster);
-        const changes: Change[] = [];
+        const changes: ChangeView[] = [];
+        const view = (c: ChangeView["change"], nbText: string, enText: string) => changes.push({ change: c, nb: nbText, en: enText });
         const names = new Map(project.staff.map((s) => [s.id, s.name]));
         for (const ab of req.absences) {
           out.assignments = out.assignments.filter((a) => {
             const d = dayNumber(a.date);
             const hit = a.staff === ab.staff && d >= Math.max(from, dayNumber(ab.from)) && d <= dayNumber(ab.to);
             if (hit) {
-              changes.push({ staff: a.staff, name: names.get(a.staff) ?? a.staff, date: a.date, before: [a.shift, a.unit], after: null, kind: { absent: ab.kind }, costNok: 0 });
+              const who = names.get(a.staff) ?? a.staff;
+              view({ staff: a.staff, name: who, date: a.date, before: [a.shift, a.unit], after: null, kind: { absent: ab.kind }, costNok: 0 }, `${who}: ${a.shift} → fri`, `${who}: ${a.shift} → off`);
               const sub = project.staff.find((s) => s.id !== a.staff && s.unit === a.unit && !out.assignments.some((x) => x.staff === s.id && x.date === a.date));
-              if (sub) changes.push({ staff: sub.id, name: sub.name, date: a.date, before: null, after: [a.shift, a.unit], kind: "extra", costNok: 7.5 * sub.hourlyWage });
+              if (sub) view({ staff: sub.id, name: sub.name, date: a.date, before: null, after: [a.shift, a.unit], kind: "extra", costNok: 7.5 * sub.hourlyWage }, `${sub.name}: fri → ${a.shift} ${a.unit}, ekstravakt`, `${sub.name}: off → ${a.shift} ${a.unit}, extra shift`);
             }
             return !hit;
           });
         }
-        for (const c of changes) if (c.after) out.assignments.push({ staff: c.staff, date: c.date, shift: c.after[0], unit: c.after[1] });
-        return { roster: out, changes, uncovered: [], costNok: changes.reduce((s, c) => s + c.costNok, 0) };
+        for (const { change: c } of changes) if (c.after) out.assignments.push({ staff: c.staff, date: c.date, shift: c.after[0], unit: c.after[1] });
+        return { roster: out, changes, uncovered: [], costNok: changes.reduce((s, c) => s + c.change.costNok, 0), changedCells: changes.length, ruleViolations: 0, seconds: 0.02 };
       }
       case "run_study": {
         const jobId = args.jobId as string;
@@ -180,14 +189,15 @@ export function installMockBackend(opts: MockOptions = {}): { calls: { cmd: stri
         }
         running.delete(jobId);
         const severity = req.scenario.name.toLowerCase().includes("mild") ? 0.4 : req.scenario.policy.kind === "testToRelease" ? 0.7 : 1;
-        const view: StudyView = { studyId: studies.length + 1, result: fakeStudy(project, req.scenario.name, done, total, severity) };
-        studies.push(view);
-        return view;
+        const result = fakeStudy(project, req.scenario.name, done, total, severity);
+        const study: StudyView = { id: studies.length + 1, label: `${req.scenario.name}, ${done} scenarier, seed ${req.seed}`, result };
+        studies.push(study);
+        return study;
       }
       case "list_studies":
-        return studies.map((s) => ({ id: s.studyId, scenario: s.result.scenario, runs: s.result.runs, requested: s.result.requested, cancelled: s.result.cancelled, createdAt: "2026-02-10T10:00:00" }));
+        return studies.map((s) => ({ id: s.id!, label: s.label }));
       case "load_study": {
-        const s = studies.find((x) => x.studyId === args.studyId);
+        const s = studies.find((x) => x.id === args.studyId);
         if (!s) throw { message: "Fant ikke studien.", fields: [] };
         return s;
       }
@@ -198,7 +208,7 @@ export function installMockBackend(opts: MockOptions = {}): { calls: { cmd: stri
       }
       case "save_roster":
         roster = args.roster as Roster;
-        return { version: ++version, reason: args.reason as string, createdAt: new Date().toISOString(), active: true };
+        return rosterVersion(++version, args.reason as string);
       case "export_roster":
         return { path: `/home/bruker/Nedlastinger/vaktplan-${addDays(project.start, 0)}.${args.format as string}` };
       default:

@@ -1,5 +1,5 @@
-import type { CoverCount } from "./CoverCount";
-import type { PersonHours } from "./PersonHours";
+import type { CoverCell } from "./CoverCell";
 import type { Shortage } from "./Shortage";
+import type { StaffHours } from "./StaffHours";
 import type { Violation } from "./Violation";
-export type CheckReport = { violations: Array<Violation>; shortages: Array<Shortage>; hours: Array<PersonHours>; cover: Array<CoverCount>; micros: number };
+export type CheckReport = { violations: Array<Violation>; shortages: Array<Shortage>; hours: Array<StaffHours>; cover: Array<CoverCell>; micros: number };

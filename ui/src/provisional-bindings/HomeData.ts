@@ -3,4 +3,4 @@ import type { Roster } from "./Roster";
 import type { RosterVersion } from "./RosterVersion";
 import type { ScenarioPreset } from "./ScenarioPreset";
 import type { StudyListItem } from "./StudyListItem";
-export type HomeData = { projectId: number; project: Project; roster: Roster | null; versions: Array<RosterVersion>; scenarios: Array<ScenarioPreset>; studies: Array<StudyListItem> };
+export type HomeData = { projectId: number; project: Project; roster: Roster | null; rosterVersion: RosterVersion | null; versions: Array<RosterVersion>; presets: Array<ScenarioPreset>; studies: Array<StudyListItem>; dbPath: string };

@@ -1,2 +1,3 @@
+import type { ImportColumn } from "./ImportColumn";
 import type { ImportRowError } from "./ImportRowError";
-export type ImportReport = { rows: number; valid: number; errors: Array<ImportRowError>; mapping: Array<string>; written: boolean };
+export type ImportReport = { file: string; format: string; headerLine: number; columns: Array<ImportColumn>; validRows: number; errors: Array<ImportRowError>; written: boolean; added: number; updated: number };

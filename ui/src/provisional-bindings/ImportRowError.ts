@@ -1,1 +1,1 @@
-export type ImportRowError = { line: number; message: string };
+export type ImportRowError = { line: number; reasons: Array<string> };

@@ -1,1 +1,3 @@
-export type PlanRequest = { weeks: number | null; timeLimitS: number; gap: number | null };
+import type { Pin } from "./Pin";
+import type { Roster } from "./Roster";
+export type PlanRequest = { timeLimitS: number; pins: Array<Pin>; start: Roster | null };

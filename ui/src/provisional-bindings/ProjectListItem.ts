@@ -1,1 +1,1 @@
-export type ProjectListItem = { id: number; name: string; start: string; days: number; staff: number };
+export type ProjectListItem = { id: number; name: string; start: string; days: number; staff: number; updatedAt: string };

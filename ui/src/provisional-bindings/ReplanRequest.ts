@@ -1,4 +1,4 @@
 import type { Absence } from "./Absence";
-import type { Assignment } from "./Assignment";
+import type { Pin } from "./Pin";
 import type { Roster } from "./Roster";
-export type ReplanRequest = { roster: Roster; from: string; absences: Array<Absence>; pinned: Array<Assignment> };
+export type ReplanRequest = { roster: Roster; from: string; absences: Array<Absence>; pins: Array<Pin>; mipSeconds: number | null };

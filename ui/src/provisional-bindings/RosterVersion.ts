@@ -1,1 +1,1 @@
-export type RosterVersion = { version: number; reason: string; createdAt: string; active: boolean };
+export type RosterVersion = { id: number; version: number; inUse: boolean; savedBy: string; savedAt: string; reason: string; assignments: number };

@@ -1,1 +1,1 @@
-export type StudyListItem = { id: number; scenario: string; runs: number; requested: number; cancelled: boolean; createdAt: string };
+export type StudyListItem = { id: number; label: string };

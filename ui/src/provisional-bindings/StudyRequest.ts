@@ -1,2 +1,3 @@
+import type { Roster } from "./Roster";
 import type { Scenario } from "./Scenario";
-export type StudyRequest = { scenario: Scenario; runs: number; seed: number; threads: number | null };
+export type StudyRequest = { scenario: Scenario; runs: number; seed: number; roster: Roster };

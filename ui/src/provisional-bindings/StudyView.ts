@@ -1,2 +1,2 @@
 import type { StudyResult } from "./StudyResult";
-export type StudyView = { studyId: number; result: StudyResult };
+export type StudyView = { id: number | null; label: string; result: StudyResult };

@@ -1,0 +1,1 @@
+export type ImportColumn = { letter: string; header: string; field: string | null };

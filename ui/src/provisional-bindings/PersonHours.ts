@@ -1,1 +1,0 @@
-export type PersonHours = { staff: string; paidMinutes: number; contractMinutes: number; minMinutes: number; maxMinutes: number };

@@ -1,0 +1,1 @@
+export type Pin = { staff: string; date: string; shift: string | null; unit: string | null };
