@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod bench;
 mod db;
 mod report;
+mod ros;
 mod sim;
 
 use bemanna_solver::model::{FieldError, Instance, Lang};
@@ -113,6 +114,30 @@ enum Cmd {
         /// Event "agency cost above NOK": the threshold.
         #[arg(long, default_value_t = 500_000.0)]
         agency_cost: f64,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// ROS workshop: grade each hazard from wave studies, compare the measures on the same
+    /// seeds, print the matrix and the ranking, and write the report.
+    Ros {
+        /// Project file (JSON).
+        project: PathBuf,
+        /// ROS file (JSON), e.g. fixtures/ros-demo-home.json; its scenario and roster paths
+        /// are relative to it.
+        ros: PathBuf,
+        /// Scenarios per study (default: the ROS file's `runs`).
+        #[arg(long)]
+        runs: Option<usize>,
+        /// Worker threads (0: one per core).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        /// Write the workshop report: `.pdf`, or `.html`; may be given more than once.
+        #[arg(long)]
+        report: Vec<PathBuf>,
+        /// Seconds to plan a roster when the ROS file names none.
+        #[arg(long, default_value_t = 20.0)]
+        plan_time: f64,
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
@@ -389,6 +414,36 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                     ExitCode::from(1)
                 }
             })
+        }
+        Cmd::Ros {
+            project,
+            ros,
+            runs,
+            threads,
+            report,
+            plan_time,
+            quiet,
+        } => {
+            if runs == Some(0) {
+                return Err(CliError("--runs: must be at least 1".into()));
+            }
+            let file = project.display().to_string();
+            let p = formats::project_from_json(&read(&project)?, &file)
+                .map_err(|e| CliError(e.to_string()))?;
+            ros::ros(
+                &mut w,
+                ros::RosArgs {
+                    project: p,
+                    project_file: file,
+                    ros: &ros,
+                    runs: runs.unwrap_or(0),
+                    threads,
+                    reports: report,
+                    plan_time,
+                    progress: !quiet,
+                },
+            )?;
+            Ok(ExitCode::SUCCESS)
         }
         Cmd::Simulate {
             project,

@@ -39,5 +39,6 @@ pub mod montecarlo;
 pub mod plan;
 pub mod replan;
 pub mod rng;
+pub mod ros;
 pub mod roster;
 pub mod waves;

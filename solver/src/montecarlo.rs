@@ -151,28 +151,32 @@ impl Hist {
 }
 
 /// P10, P50, P90 and mean of a metric.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Band {
     /// 10th percentile.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub p10: i64,
     /// Median.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub p50: i64,
     /// 90th percentile.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub p90: i64,
     /// Mean.
     pub mean: f64,
 }
 
 /// Totals of one scenario.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ScenarioRecord {
     /// Scenario index.
     pub index: usize,
     /// Its seed.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub seed: u64,
     /// Most staff absent on one day.
     pub peak_absent: u32,
@@ -182,6 +186,10 @@ pub struct ScenarioRecord {
     pub shifts_without_nurse: u32,
     /// Forced cohort crossings.
     pub cohort_crossings: u32,
+    /// Most uncovered seats in one week (the 7-day blocks of the horizon).
+    pub max_week_uncovered: u32,
+    /// Most infected patients on one day (found, in isolation).
+    pub peak_infected_patients: u32,
     /// Cost of extra shifts in NOK.
     pub extra_cost_nok: f64,
     /// Cost of overtime in NOK.
@@ -257,7 +265,7 @@ impl Agg {
 }
 
 /// A named event's estimated probability with its 95 % Wilson interval.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct EventProbability {
@@ -268,6 +276,7 @@ pub struct EventProbability {
     /// In English.
     pub label_en: String,
     /// Scenarios where it happened.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub count: u64,
     /// count / runs.
     pub probability: f64,
@@ -278,7 +287,7 @@ pub struct EventProbability {
 }
 
 /// A day among the worst.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct WorstDay {
@@ -287,6 +296,7 @@ pub struct WorstDay {
     /// Mean uncovered seats.
     pub mean_uncovered: f64,
     /// P90 uncovered seats.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub p90_uncovered: i64,
     /// Share of scenarios with a shift short of nurses that day.
     pub p_without_nurse: f64,
@@ -295,7 +305,7 @@ pub struct WorstDay {
 }
 
 /// One week's summary.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct WeekSummary {
@@ -310,19 +320,21 @@ pub struct WeekSummary {
 }
 
 /// Results of a study.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct StudyResult {
     /// Scenario name.
     pub scenario: String,
     /// Scenarios completed.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub runs: u64,
     /// Scenarios asked for.
     pub requested: usize,
     /// Stopped by cancellation.
     pub cancelled: bool,
     /// Master seed.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub seed: u64,
     /// Dates of the horizon.
     pub dates: Vec<chrono::NaiveDate>,
@@ -349,7 +361,8 @@ pub struct StudyResult {
     /// Uncovered seats per scenario.
     pub total_uncovered: Band,
     /// Per-scenario records, when asked.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<ScenarioRecord>>", optional))]
     pub scenarios: Vec<ScenarioRecord>,
     /// Wall-clock seconds.
     pub seconds: f64,
@@ -487,6 +500,7 @@ impl<'a> Study<'a> {
         let mut week_unc = vec![0u32; n_d.div_ceil(7)];
         let mut any_no_nurse = false;
         let mut tot_unc = 0u32;
+        let mut peak_patients = 0u32;
         for d in 0..n_d {
             wave.begin_day(d);
             let mut by_kind = [0i64; 3];
@@ -569,6 +583,7 @@ impl<'a> Study<'a> {
                 *x += u64::from(y);
             }
             peak_absent = peak_absent.max(absent as u32);
+            peak_patients = peak_patients.max(infected.iter().sum());
             week_abs[d / 7] = week_abs[d / 7].max(absent as u32);
             week_unc[d / 7] += m.uncovered();
             any_no_nurse |= m.shifts_without_nurse > 0;
@@ -603,6 +618,8 @@ impl<'a> Study<'a> {
                 uncovered: tot_unc,
                 shifts_without_nurse: totals.shifts_without_nurse,
                 cohort_crossings: totals.cohort_crossings,
+                max_week_uncovered: week_unc.iter().copied().max().unwrap_or(0),
+                peak_infected_patients: peak_patients,
                 extra_cost_nok: totals.extra_cost_ore as f64 / 100.0,
                 overtime_cost_nok: totals.overtime_cost_ore as f64 / 100.0,
                 agency_cost_nok: totals.agency_cost_ore as f64 / 100.0,
