@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# One command runs the app: the embedded SQLite database in the user's data directory
+# The headless demo of the CLI: the embedded SQLite database in the user's data directory
 # (created and seeded with the demo home on first run), a roster planned and saved there,
 # and a wave study of the severe scenario saved beside it.
 set -euo pipefail
-cd "$(dirname "$0")"
+cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 cargo build --release -p bemanna-cli
 BIN=./target/release/bemanna

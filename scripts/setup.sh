@@ -3,9 +3,15 @@
 set -euo pipefail
 
 need_apt=()
-for pkg in cmake g++ build-essential pkg-config clang libclang-dev; do
+# HiGHS (cmake, C++, libclang for bindgen); the desktop app (WebKitGTK, GTK); its end-to-end
+# tests (Xvfb, WebKitWebDriver) and screenshots (ImageMagick).
+for pkg in cmake g++ build-essential pkg-config clang libclang-dev \
+  libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev libxdo-dev \
+  xvfb xauth webkit2gtk-driver imagemagick; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
+# Node.js with npm builds the UI; the machine's own Node (≥ 20) is used when there is one.
+command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}" >&2
   SUDO=""

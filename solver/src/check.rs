@@ -126,18 +126,22 @@ pub struct Violation {
     pub e: Option<usize>,
     /// Staff id.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub staff: Option<String>,
     /// Day index.
     #[serde(skip)]
     pub d: Option<usize>,
     /// Date.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub date: Option<chrono::NaiveDate>,
     /// Shift code.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub shift: Option<String>,
     /// Unit id.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub unit: Option<String>,
     /// How badly: minutes, days, shifts or heads over the limit.
     pub amount: f64,

@@ -55,9 +55,11 @@ pub struct Project {
     pub weights: Weights,
     /// Reserves for re-planning: agency offers, the float pool, overtime limits.
     #[serde(default, skip_serializing_if = "Reserves::is_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Reserves>", optional))]
     pub reserves: Reserves,
     /// Cohort isolation (kohortisolering) when patients are infected.
     #[serde(default, skip_serializing_if = "Cohorting::is_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Cohorting>", optional))]
     pub cohorting: Cohorting,
 }
 
@@ -274,6 +276,7 @@ pub struct ShiftType {
     /// Whether it counts as a night shift; by default a shift with at least three
     /// hours between 21:00 and 06:00 (AML § 10-11).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub night: Option<bool>,
 }
 
@@ -323,6 +326,7 @@ pub struct Staff {
     pub unit: String,
     /// Other units this person may work in.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub float_units: Vec<String>,
     /// Contract fraction of a full-time post, in percent (0–100).
     pub stillingsprosent: f64,
@@ -334,6 +338,7 @@ pub struct Staff {
     pub hourly_wage: f64,
     /// Personal values that replace the project's rules.
     #[serde(default, skip_serializing_if = "StaffRules::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<StaffRules>", optional))]
     pub rules: StaffRules,
 }
 
@@ -344,27 +349,35 @@ pub struct Staff {
 pub struct StaffRules {
     /// Least paid minutes in the period (replaces the contract-derived value).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub min_minutes: Option<u32>,
     /// Most paid minutes in the period (replaces the contract-derived value).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub max_minutes: Option<u32>,
     /// Most working days in a row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub max_consecutive_days: Option<u32>,
     /// Fewest working days in a row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub min_consecutive_days: Option<u32>,
     /// Most night shifts in a row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub max_consecutive_nights: Option<u32>,
     /// Fewest days off in a row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub min_consecutive_days_off: Option<u32>,
     /// Most weekends worked in the period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub max_weekends: Option<u32>,
     /// Most shifts of a type in the period; 0 means never that type.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<BTreeMap<String, u32>>", optional))]
     pub max_shifts: BTreeMap<String, u32>,
 }
 
@@ -389,18 +402,30 @@ pub struct Demand {
     pub min: u32,
     /// Wanted heads; defaults to `min`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub wanted: Option<u32>,
     /// Weekdays this line applies to (all when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    // chrono writes weekdays as "Mon" … "Sun".
+    #[cfg_attr(
+        feature = "ts",
+        ts(
+            optional,
+            type = "Array<\"Mon\" | \"Tue\" | \"Wed\" | \"Thu\" | \"Fri\" | \"Sat\" | \"Sun\">"
+        )
+    )]
     pub weekdays: Option<Vec<Weekday>>,
     /// Dates this line applies to (all when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub dates: Option<Vec<NaiveDate>>,
     /// Penalty per head below `wanted` (the project's weight when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub under_weight: Option<f64>,
     /// Penalty per head above `wanted` (the project's weight when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub over_weight: Option<f64>,
 }
 
@@ -430,12 +455,15 @@ pub struct NurseCover {
     pub min_per_shift: u32,
     /// One nurse per this many patients (beds of the unit or the home).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub patients_per_nurse: Option<u32>,
     /// Shifts the rule applies to (all when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub shifts: Option<Vec<String>>,
     /// Units the rule applies to (all when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub units: Option<Vec<String>>,
 }
 
@@ -511,6 +539,7 @@ pub struct Request {
     pub date: NaiveDate,
     /// Shift code; absent means the whole day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub shift: Option<String>,
     /// On or off.
     pub kind: RequestKind,
@@ -539,6 +568,7 @@ pub struct Rules {
     pub weekend_every: u32,
     /// Most weekends worked in the period; replaces `weekendEvery` when set.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub max_weekends: Option<u32>,
     /// Full-time week in minutes (35.5 h for rotating turnus work).
     pub full_time_week_minutes: u32,
@@ -550,6 +580,7 @@ pub struct Rules {
     pub overtime_supplement_percent: f64,
     /// Successions forbidden beyond the rest rule: `[first, next-day]` shift codes.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<[String; 2]>>", optional))]
     pub forbidden_successions: Vec<[String; 2]>,
 }
 
@@ -625,7 +656,8 @@ pub enum Lang {
 }
 
 /// A problem in a project, named by its field path.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct FieldError {
     /// Field path, e.g. `staff[3].stillingsprosent`.
     pub path: String,

@@ -34,6 +34,32 @@ pub struct PlanOptions {
     pub threads: Option<u32>,
     /// Print HiGHS's log.
     pub verbose: bool,
+    /// Progress reports and cancellation (the desktop app's long jobs).
+    pub observer: Option<Observer>,
+}
+
+/// Watches a solve: `progress(elapsed seconds, best objective so far)` after the first MIP
+/// and after every improvement round; `cancel` stops before the next round, keeping the
+/// best roster found. HiGHS gets no callback here, so a cancel waits for the running MIP
+/// (at most its share of the limit; rounds take ≤ 5 s).
+#[derive(Clone)]
+pub struct Observer {
+    /// Called from the solving thread.
+    pub progress: std::sync::Arc<dyn Fn(f64, f64) + Send + Sync>,
+    /// Set to stop.
+    pub cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl std::fmt::Debug for Observer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Observer").finish_non_exhaustive()
+    }
+}
+
+impl Observer {
+    fn cancelled(&self) -> bool {
+        self.cancel.load(std::sync::atomic::Ordering::Relaxed)
+    }
 }
 
 impl Default for PlanOptions {
@@ -46,6 +72,7 @@ impl Default for PlanOptions {
             seed: 1,
             threads: None,
             verbose: false,
+            observer: None,
         }
     }
 }
@@ -107,6 +134,8 @@ pub struct PlanOutcome {
     pub lns_rounds: u32,
     /// Rounds that improved the roster.
     pub lns_improved: u32,
+    /// Stopped by the observer's cancel flag (the roster is the best found until then).
+    pub cancelled: bool,
 }
 
 /// A fixed cell: the person works exactly this (shift, unit), or is off.
@@ -1325,6 +1354,13 @@ pub fn plan_with(
     let proven = matches!(first_status, Some(HighsModelStatus::Optimal));
     let mut rounds = 0;
     let mut improved = 0;
+    let report = |objective: f64| {
+        if let Some(o) = &opts.observer {
+            (o.progress)(t0.elapsed().as_secs_f64(), objective);
+        }
+    };
+    let cancelled = || opts.observer.as_ref().is_some_and(Observer::cancelled);
+    report(objective);
 
     if opts.improve && !proven {
         let mut rng = Rng::new(opts.seed);
@@ -1340,7 +1376,7 @@ pub fn plan_with(
             .min(n_d as f64);
         loop {
             let now = Instant::now();
-            if now >= deadline {
+            if now >= deadline || cancelled() {
                 break;
             }
             let left = (deadline - now).as_secs_f64();
@@ -1433,6 +1469,7 @@ pub fn plan_with(
                 objective = o;
                 breakdown = br;
             }
+            report(objective);
             if kind == 3 {
                 // Repair rounds keep the sizes of the search rounds as they are.
             } else if st == HighsModelStatus::Optimal && took < sub_limit * 0.5 {
@@ -1475,6 +1512,7 @@ pub fn plan_with(
         breakdown,
         lns_rounds: rounds,
         lns_improved: improved,
+        cancelled: cancelled(),
     }
 }
 

@@ -68,6 +68,7 @@ pub struct Change {
     pub cost_nok: f64,
     /// For a shift moved to this day: the day it was on.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub moved_from: Option<chrono::NaiveDate>,
 }
 
@@ -1480,6 +1481,18 @@ pub fn replan_mip(
     new_absences: &[Absence],
     time_limit: f64,
 ) -> Result<Replan, Vec<FieldError>> {
+    replan_mip_pinned(inst, roster, from, new_absences, time_limit, &[])
+}
+
+/// [`replan_mip`] with cells the leader pinned: (staff, day, cell) stays as given.
+pub fn replan_mip_pinned(
+    inst: &Instance,
+    roster: &Grid,
+    from: usize,
+    new_absences: &[Absence],
+    time_limit: f64,
+    pins: &[(usize, usize, Option<(usize, usize)>)],
+) -> Result<Replan, Vec<FieldError>> {
     let t0 = std::time::Instant::now();
     let fast = replan(inst, roster, from, new_absences)?;
     let rinst = repair_instance(inst, roster, new_absences, from, true)?;
@@ -1528,6 +1541,11 @@ pub fn replan_mip(
     for e in 0..n_e {
         for d in 0..from {
             fixing.cells[e][d] = Some(base.cells[e][d].first().copied());
+        }
+    }
+    for &(e, d, cell) in pins {
+        if e < n_e && d >= from && d < n_d {
+            fixing.cells[e][d] = Some(cell);
         }
     }
     let max_added = (0..n_e)

@@ -40,6 +40,7 @@ pub struct Scenario {
     pub description: String,
     /// Horizon in days; default: the project's horizon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub days: Option<u32>,
     /// Infection pressure from outside the home.
     #[serde(default)]
@@ -63,6 +64,7 @@ pub struct Scenario {
     pub baseline_sickness: BaselineSickness,
     /// Infected patients per unit (optional; without it no patient counts are produced).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub patients: Option<Patients>,
 }
 
@@ -145,6 +147,7 @@ pub struct Epidemic {
     pub infectious_days: f64,
     /// Mean latent period in days (SEIR only; absent for SIR). Default 3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub latent_days: Option<f64>,
     /// Horizon day on which the epidemic is seeded; negative: that many days before day 0.
     /// Default 0.

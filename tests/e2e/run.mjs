@@ -1,0 +1,193 @@
+// Drives the release build of bemanna-app in its real webview (WebKitGTK) through
+// tauri-driver + WebKitWebDriver. Run under Xvfb (../../scripts/e2e.sh does). Each step saves
+// a screenshot to shots/; timings go to shots/timings.json.
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "../..");
+const app = process.env.BEMANNA_APP ?? join(root, "target/release/bemanna-app");
+const driverBin = process.env.TAURI_DRIVER ?? join(process.env.HOME, ".cargo/bin/tauri-driver");
+const shots = join(here, "shots");
+rmSync(shots, { recursive: true, force: true });
+mkdirSync(shots, { recursive: true });
+if (!existsSync(app)) throw new Error(`${app} not found: build the app first`);
+
+// A fresh database, seeded with the demo home on first start, so the run starts clean.
+const dataDir = mkdtempSync(join(tmpdir(), "bemanna-e2e-"));
+process.env.BEMANNA_DB = join(dataDir, "bemanna.sqlite");
+
+const driver = spawn(driverBin, ["--port", "4444", "--native-driver", "/usr/bin/WebKitWebDriver"], {
+  stdio: ["ignore", "inherit", "inherit"],
+  env: process.env,
+});
+const timings = {};
+let step = 0;
+let browser;
+
+function log(msg) {
+  console.log(`e2e: ${msg}`);
+}
+
+async function shot(name) {
+  step += 1;
+  const file = join(shots, `${String(step).padStart(2, "0")}-${name}.png`);
+  await browser.saveScreenshot(file);
+  log(`screenshot ${file}`);
+}
+
+const $id = (id) => browser.$(`[data-testid="${id}"]`);
+
+async function text(id) {
+  return (await $id(id).getText()).trim();
+}
+
+async function waitText(id, pred, what, timeout = 60000) {
+  await browser.waitUntil(async () => {
+    const el = await $id(id);
+    return (await el.isExisting()) && pred((await el.getText()).trim());
+  }, { timeout, interval: 100, timeoutMsg: `${id}: ${what}` });
+  return text(id);
+}
+
+function violations(t) {
+  const m = t.match(/(\d[\d\s]*)/);
+  return m ? Number(m[1].replace(/\s/g, "")) : NaN;
+}
+
+async function main() {
+  // tauri-driver needs a moment to listen.
+  await new Promise((r) => setTimeout(r, 1500));
+  const t0 = Date.now();
+  browser = await remote({
+    hostname: "127.0.0.1",
+    port: 4444,
+    logLevel: "warn",
+    capabilities: {
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: app },
+    },
+  });
+  await (await $id("nav-roster")).waitForDisplayed({ timeout: 30000 });
+  timings.coldStartToInteractiveMs = Date.now() - t0;
+  log(`interactive after ${timings.coldStartToInteractiveMs} ms`);
+  await shot("home");
+
+  // Make a roster.
+  await (await $id("nav-roster")).click();
+  await (await $id("plan")).waitForClickable({ timeout: 10000 });
+  await shot("roster-empty");
+  const tPlan = Date.now();
+  await (await $id("plan")).click();
+  await waitText("plan-status", (t) => /ferdig|klar|optimal|funnet|lagd|laget/i.test(t), "planning finished", 180000);
+  timings.planMs = Date.now() - tPlan;
+  const v0 = await waitText("violation-count", (t) => !Number.isNaN(violations(t)), "violation count shown");
+  log(`after planning: "${v0}" (plan ${timings.planMs} ms)`);
+  if (violations(v0) !== 0) throw new Error(`expected 0 violations after planning, got "${v0}"`);
+  await shot("roster-planned");
+
+  // Break the 11-hour daily rest: an evening shift (ends 22:00) the day before a day shift
+  // (starts 07:30) leaves 9.5 h.
+  const cells = await browser.execute(() =>
+    Array.from(document.querySelectorAll('[data-testid^="cell-"]')).map((el) => [
+      el.getAttribute("data-testid"),
+      (el.textContent ?? "").trim(),
+    ]),
+  );
+  const map = new Map(cells);
+  let target = null;
+  for (const [id, code] of cells) {
+    const m = id.match(/^cell-(.+)-(\d{4}-\d{2}-\d{2})$/);
+    if (!m || code !== "D") continue;
+    const d = new Date(`${m[2]}T12:00:00Z`);
+    d.setUTCDate(d.getUTCDate() - 1);
+    const prev = `cell-${m[1]}-${d.toISOString().slice(0, 10)}`;
+    if (map.has(prev) && map.get(prev) === "") {
+      target = prev;
+      break;
+    }
+  }
+  if (!target) throw new Error("found no day shift after a day off to break the rest before");
+  log(`editing ${target} to A`);
+  const cell = await $id(target);
+  await cell.scrollIntoView({ block: "center", inline: "center" });
+  await cell.click();
+  const tEdit = Date.now();
+  await browser.keys(["A"]);
+  const v1 = await waitText("violation-count", (t) => violations(t) > 0, "a violation after the edit", 10000);
+  timings.editToViolationMs = Date.now() - tEdit;
+  const list = await text("violation-list");
+  log(`after edit: "${v1}" in ${timings.editToViolationMs} ms`);
+  if (!/hvile/i.test(list) || !/10-8 \(1\)/.test(list)) {
+    throw new Error(`the violation list does not explain the daily rest: ${list.slice(0, 400)}`);
+  }
+  const marker = await browser.$(`[data-testid="violation"]`);
+  if (!(await marker.isExisting())) throw new Error("no violation marker in the grid");
+  await shot("rest-violation");
+
+  await (await $id("undo")).click();
+  const v2 = await waitText("violation-count", (t) => violations(t) === 0, "0 violations after undo", 10000);
+  log(`after undo: "${v2}"`);
+  if ((await $id(target).getText()).trim() !== "") throw new Error(`${target} not restored by undo`);
+  await shot("undone");
+
+  // A 500-scenario study with progress.
+  await (await $id("nav-scenario")).click();
+  const runs = await $id("study-runs");
+  await runs.waitForDisplayed({ timeout: 10000 });
+  await runs.setValue("500");
+  await shot("scenario");
+  const tStudy = Date.now();
+  await (await $id("study-run")).click();
+  const seen = new Set();
+  await browser.waitUntil(async () => {
+    const p = await $id("study-progress");
+    if (await p.isExisting()) seen.add(await p.getAttribute("value"));
+    return /fullført|500 av 500/i.test(await text("study-status").catch(() => ""));
+  }, { timeout: 180000, interval: 100, timeoutMsg: "study did not finish" });
+  timings.study500Ms = Date.now() - tStudy;
+  log(`study done in ${timings.study500Ms} ms; progress values seen: ${[...seen].slice(0, 12).join(", ")}`);
+  if ([...seen].filter((v) => v && v !== "0").length < 2) throw new Error("progress did not move visibly");
+  await shot("study-done");
+
+  await (await $id("nav-results")).click();
+  const fan = await $id("fan-chart");
+  await fan.waitForDisplayed({ timeout: 20000 });
+  await browser.waitUntil(async () => (await fan.$("svg")).isExisting(), { timeout: 20000, timeoutMsg: "no fan chart svg" });
+  await shot("results");
+
+  // A second, long run is cancelled.
+  await (await $id("nav-scenario")).click();
+  await (await $id("study-runs")).setValue("10000");
+  await (await $id("study-run")).click();
+  await browser.waitUntil(async () => Number(await $id("study-progress").getAttribute("value")) > 0, {
+    timeout: 60000, interval: 100, timeoutMsg: "second run did not start",
+  });
+  await shot("second-run");
+  const tCancel = Date.now();
+  await (await $id("study-cancel")).click();
+  const st = await waitText("study-status", (t) => /avbrutt/i.test(t), "cancellation shown", 10000);
+  timings.cancelMs = Date.now() - tCancel;
+  log(`cancelled: "${st}" in ${timings.cancelMs} ms`);
+  await shot("cancelled");
+}
+
+let failed = false;
+try {
+  await main();
+  log("all steps passed");
+} catch (e) {
+  failed = true;
+  console.error(`e2e: FAILED: ${e.stack ?? e}`);
+  if (browser) await shot("failure").catch(() => {});
+} finally {
+  writeFileSync(join(shots, "timings.json"), JSON.stringify(timings, null, 2));
+  if (browser) await browser.deleteSession().catch(() => {});
+  driver.kill();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);

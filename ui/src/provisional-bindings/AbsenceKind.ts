@@ -1,1 +1,0 @@
-export type AbsenceKind = "ferie" | "sykdom" | "karantene" | "isolasjon" | "fri";

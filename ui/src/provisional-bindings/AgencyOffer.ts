@@ -1,1 +1,0 @@
-export type AgencyOffer = { skill: string; pricePerShift: number; leadDays: number; maxPerShift: number };

@@ -1,2 +1,0 @@
-import type { FieldError } from "./FieldError";
-export type AppError = { message: string; fields: Array<FieldError> };

@@ -1,1 +1,0 @@
-export type Assignment = { staff: string; date: string; shift: string; unit: string };

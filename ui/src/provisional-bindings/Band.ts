@@ -1,1 +1,0 @@
-export type Band = { p10: number; p50: number; p90: number; mean: number };

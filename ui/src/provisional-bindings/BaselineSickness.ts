@@ -1,1 +1,0 @@
-export type BaselineSickness = { dailyRate: number; meanDays: number };

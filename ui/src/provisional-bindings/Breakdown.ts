@@ -1,1 +1,0 @@
-export type Breakdown = { shortMinHeads: number; shortNurseHeads: number; contractShortMinutes: number; underWanted: number; overWanted: number; requests: number; fairness: number; extraCostNok: number };

@@ -1,2 +1,0 @@
-import type { AbsenceKind } from "./AbsenceKind";
-export type ChangeKind = { "absent": AbsenceKind } | "extra" | "overtime" | "agency" | "moved" | "swapped" | "dropped" | "movedDay";

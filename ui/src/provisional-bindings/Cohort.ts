@@ -1,1 +1,0 @@
-export type Cohort = { id: string; name: string };

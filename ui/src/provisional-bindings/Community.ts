@@ -1,1 +1,0 @@
-export type Community = { kind: "flat"; dailyProbability: number } | { kind: "series"; values: Array<number> } | { kind: "sir" | "seir"; r0: number; population: number; initialInfected: number; infectiousDays: number; latentDays?: number; startDay: number; exposureFactor: number };

@@ -1,1 +1,0 @@
-export type CoverScope = "unit" | "home";

@@ -1,1 +1,0 @@
-export type Disease = { latentDays: number; incubationDays: number; asymptomaticShare: number; infectiousDays: number; isolationDays: number };

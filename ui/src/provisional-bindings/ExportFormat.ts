@@ -1,1 +1,0 @@
-export type ExportFormat = "csv" | "xlsx";

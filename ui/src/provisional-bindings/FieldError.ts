@@ -1,1 +1,0 @@
-export type FieldError = { path: string; message: string };

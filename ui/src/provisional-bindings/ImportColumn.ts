@@ -1,1 +1,0 @@
-export type ImportColumn = { letter: string; header: string; field: string | null };

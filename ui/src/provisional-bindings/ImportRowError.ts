@@ -1,1 +1,0 @@
-export type ImportRowError = { line: number; reasons: Array<string> };

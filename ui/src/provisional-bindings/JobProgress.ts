@@ -1,1 +1,0 @@
-export type JobProgress = { done: number; total: number; elapsedS: number; bestObjective: number | null };

@@ -1,1 +1,0 @@
-export type Pin = { staff: string; date: string; shift: string | null; unit: string | null };

@@ -1,1 +1,0 @@
-export type PlanStatus = "optimal" | "gapReached" | "timeLimit";

@@ -1,1 +1,0 @@
-export type Policy = { kind: "none" } | { kind: "quarantine"; days: number } | { kind: "testToRelease"; days: number; testDay: number; testSensitivity: number } | { kind: "workExemption"; days: number; testSensitivity: number };

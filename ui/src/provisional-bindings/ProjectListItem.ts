@@ -1,1 +1,0 @@
-export type ProjectListItem = { id: number; name: string; start: string; days: number; staff: number; updatedAt: string };

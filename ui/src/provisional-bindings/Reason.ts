@@ -1,1 +1,0 @@
-export type Reason = { staff: string; nb: string; en: string };

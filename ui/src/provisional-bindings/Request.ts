@@ -1,2 +1,0 @@
-import type { RequestKind } from "./RequestKind";
-export type Request = { staff: string; date: string; shift?: string; kind: RequestKind; weight: number };

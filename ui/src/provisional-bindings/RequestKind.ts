@@ -1,1 +1,0 @@
-export type RequestKind = "on" | "off";

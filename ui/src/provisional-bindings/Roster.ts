@@ -1,2 +1,0 @@
-import type { Assignment } from "./Assignment";
-export type Roster = { assignments: Array<Assignment> };

@@ -1,1 +1,0 @@
-export type RuleId = "oneShiftPerDay" | "absence" | "unitAllowed" | "dailyRest" | "weeklyRest" | "forbiddenSuccession" | "maxConsecutiveDays" | "minConsecutiveDays" | "maxConsecutiveNights" | "minConsecutiveDaysOff" | "maxWeekends" | "maxShiftsOfType" | "minMinutes" | "maxMinutes" | "skillCover" | "nurseCover";

@@ -1,2 +1,0 @@
-import type { Scenario } from "./Scenario";
-export type ScenarioPreset = { id: string; scenario: Scenario };

@@ -1,1 +1,0 @@
-export type Skill = { id: string; name: string; covers: Array<string> };

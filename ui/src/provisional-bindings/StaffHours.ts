@@ -1,1 +1,0 @@
-export type StaffHours = { staff: string; minutes: number; contractMinutes: number; minMinutes: number; maxMinutes: number };

@@ -1,1 +1,0 @@
-export type StaffRules = { minMinutes?: number; maxMinutes?: number; maxConsecutiveDays?: number; minConsecutiveDays?: number; maxConsecutiveNights?: number; minConsecutiveDaysOff?: number; maxWeekends?: number; maxShifts?: { [key in string]?: number } };

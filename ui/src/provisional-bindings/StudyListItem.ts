@@ -1,1 +1,0 @@
-export type StudyListItem = { id: number; label: string };

@@ -1,3 +1,0 @@
-import type { Roster } from "./Roster";
-import type { Scenario } from "./Scenario";
-export type StudyRequest = { scenario: Scenario; runs: number; seed: number; roster: Roster };

@@ -1,1 +1,0 @@
-export type Transmission = { sameUnitDay: number; sameShift: number; patientToStaff: number };

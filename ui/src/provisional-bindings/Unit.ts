@@ -1,2 +1,0 @@
-import type { Cohort } from "./Cohort";
-export type Unit = { id: string; name: string; beds: number; cohorts: Array<Cohort> };

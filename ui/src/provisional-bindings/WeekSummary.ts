@@ -1,2 +1,0 @@
-import type { Band } from "./Band";
-export type WeekSummary = { label: string; from: string; peakAbsent: Band; uncovered: Band };
