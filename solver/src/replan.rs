@@ -1484,6 +1484,9 @@ pub fn replan_mip(
     replan_mip_pinned(inst, roster, from, new_absences, time_limit, &[])
 }
 
+/// A cell the leader pinned: staff, day, and the (shift, unit) or off it must keep.
+pub type PinnedCell = (usize, usize, Option<(usize, usize)>);
+
 /// [`replan_mip`] with cells the leader pinned: (staff, day, cell) stays as given.
 pub fn replan_mip_pinned(
     inst: &Instance,
@@ -1491,7 +1494,7 @@ pub fn replan_mip_pinned(
     from: usize,
     new_absences: &[Absence],
     time_limit: f64,
-    pins: &[(usize, usize, Option<(usize, usize)>)],
+    pins: &[PinnedCell],
 ) -> Result<Replan, Vec<FieldError>> {
     let t0 = std::time::Instant::now();
     let fast = replan(inst, roster, from, new_absences)?;
