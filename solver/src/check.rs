@@ -5,6 +5,7 @@
 
 use chrono::Datelike;
 use serde::Serialize;
+use std::ops::Range;
 
 use crate::model::{fmt_date, fmt_day, fmt_hours, weekday_nb, Instance, Lang, DAY};
 use crate::roster::Grid;
@@ -161,8 +162,9 @@ impl Violation {
     }
 }
 
-/// A rule function: reads the instance and the grid, returns violations.
-pub type RuleFn = fn(&Instance, &Grid) -> Vec<Violation>;
+/// A rule function: reads the instance and the grid, returns violations. Personal rules
+/// look only at the staff in the range (cover rules always at everyone).
+pub type RuleFn = fn(&Instance, &Grid, &Range<usize>) -> Vec<Violation>;
 
 /// Every rule, in the order reports list them. Hard personal rules first, cover last.
 pub const RULES: &[(RuleId, RuleFn)] = &[
@@ -186,7 +188,11 @@ pub const RULES: &[(RuleId, RuleFn)] = &[
 
 /// Checks a roster against every rule.
 pub fn check(inst: &Instance, grid: &Grid) -> Vec<Violation> {
-    RULES.iter().flat_map(|(_, f)| f(inst, grid)).collect()
+    let all = 0..inst.n_staff();
+    RULES
+        .iter()
+        .flat_map(|(_, f)| f(inst, grid, &all))
+        .collect()
 }
 
 /// Only the personal working-time rules (no cover).
@@ -194,7 +200,17 @@ pub fn check_rules(inst: &Instance, grid: &Grid) -> Vec<Violation> {
     RULES
         .iter()
         .filter(|(id, _)| !id.is_cover())
-        .flat_map(|(_, f)| f(inst, grid))
+        .flat_map(|(_, f)| f(inst, grid, &(0..inst.n_staff())))
+        .collect()
+}
+
+/// The personal working-time rules of one person (what adding a shift to their row would
+/// break, without re-checking everyone).
+pub fn check_person(inst: &Instance, grid: &Grid, e: usize) -> Vec<Violation> {
+    RULES
+        .iter()
+        .filter(|(id, _)| !id.is_cover())
+        .flat_map(|(_, f)| f(inst, grid, &(e..e + 1)))
         .collect()
 }
 
@@ -258,9 +274,9 @@ fn day(inst: &Instance, d: usize) -> String {
     fmt_day(inst.dates[d])
 }
 
-fn one_shift_per_day(inst: &Instance, g: &Grid) -> Vec<Violation> {
+fn one_shift_per_day(inst: &Instance, g: &Grid, who: &Range<usize>) -> Vec<Violation> {
     let mut out = Vec::new();
-    for (e, days) in g.cells.iter().enumerate() {
+    for (e, days) in g.cells.iter().enumerate().skip(who.start).take(who.len()) {
         for (d, cell) in days.iter().enumerate() {
             if cell.len() > 1 {
                 let codes: Vec<&str> = cell.iter().map(|&(s, _)| code(inst, s)).collect();
@@ -290,9 +306,9 @@ fn one_shift_per_day(inst: &Instance, g: &Grid) -> Vec<Violation> {
     out
 }
 
-fn absence(inst: &Instance, g: &Grid) -> Vec<Violation> {
+fn absence(inst: &Instance, g: &Grid, who: &Range<usize>) -> Vec<Violation> {
     let mut out = Vec::new();
-    for (e, days) in g.cells.iter().enumerate() {
+    for (e, days) in g.cells.iter().enumerate().skip(who.start).take(who.len()) {
         for (d, cell) in days.iter().enumerate() {
             let Some((kind, a)) = inst.absent[e][d] else {
                 continue;
@@ -332,9 +348,9 @@ fn absence(inst: &Instance, g: &Grid) -> Vec<Violation> {
     out
 }
 
-fn unit_allowed(inst: &Instance, g: &Grid) -> Vec<Violation> {
+fn unit_allowed(inst: &Instance, g: &Grid, who: &Range<usize>) -> Vec<Violation> {
     let mut out = Vec::new();
-    for (e, days) in g.cells.iter().enumerate() {
+    for (e, days) in g.cells.iter().enumerate().skip(who.start).take(who.len()) {
         for (d, cell) in days.iter().enumerate() {
             for &(s, u) in cell {
                 if !inst.units_of[e].contains(&u) {
@@ -365,13 +381,13 @@ fn timeline(inst: &Instance, g: &Grid, e: usize) -> Vec<(i64, i64, usize, usize)
 }
 
 /// AML § 10-8 (1): at least `dailyRestMinutes` between the end of one shift and the start of the next.
-fn daily_rest(inst: &Instance, g: &Grid) -> Vec<Violation> {
+fn daily_rest(inst: &Instance, g: &Grid, who: &Range<usize>) -> Vec<Violation> {
     let Some(rest) = inst.project.rules.daily_rest_minutes else {
         return Vec::new();
     };
     let rest = i64::from(rest);
     let mut out = Vec::new();
-    for e in 0..inst.n_staff() {
+    for e in who.clone() {
         let iv = timeline(inst, g, e);
         for w in iv.windows(2) {
             let (_, end1, d1, s1) = w[0];
@@ -399,7 +415,7 @@ fn daily_rest(inst: &Instance, g: &Grid) -> Vec<Violation> {
 
 /// AML § 10-8 (2): in every 7-day window within the horizon, a continuous rest of at least
 /// `weeklyRestMinutes` inside the window. Time outside the horizon counts as free.
-fn weekly_rest(inst: &Instance, g: &Grid) -> Vec<Violation> {
+fn weekly_rest(inst: &Instance, g: &Grid, who: &Range<usize>) -> Vec<Violation> {
     let Some(rest) = inst.project.rules.weekly_rest_minutes else {
         return Vec::new();
     };
@@ -409,7 +425,7 @@ fn weekly_rest(inst: &Instance, g: &Grid) -> Vec<Violation> {
     if n < 7 {
         return out;
     }
-    for e in 0..inst.n_staff() {
+    for e in who.clone() {
         let iv = timeline(inst, g, e);
         for w in 0..=n - 7 {
             let (ws, we) = (w as i64 * i64::from(DAY), (w + 7) as i64 * i64::from(DAY));
@@ -440,9 +456,9 @@ fn weekly_rest(inst: &Instance, g: &Grid) -> Vec<Violation> {
     out
 }
 
-fn forbidden_succession(inst: &Instance, g: &Grid) -> Vec<Violation> {
+fn forbidden_succession(inst: &Instance, g: &Grid, who: &Range<usize>) -> Vec<Violation> {
     let mut out = Vec::new();
-    for e in 0..inst.n_staff() {
+    for e in who.clone() {
         for d in 1..inst.n_days() {
             for &(s1, _) in &g.cells[e][d - 1] {
                 for &(s2, _) in &g.cells[e][d] {
@@ -497,9 +513,9 @@ fn runs(n: usize, on: impl Fn(usize) -> bool) -> Vec<(usize, usize)> {
     out
 }
 
-fn max_consecutive_days(inst: &Instance, g: &Grid) -> Vec<Violation> {
+fn max_consecutive_days(inst: &Instance, g: &Grid, who: &Range<usize>) -> Vec<Violation> {
     let mut out = Vec::new();
-    for e in 0..inst.n_staff() {
+    for e in who.clone() {
         let max = inst.person[e].max_consecutive_days as usize;
         for (start, len) in runs(inst.n_days(), |d| g.works(e, d)) {
             if len > max {
@@ -529,10 +545,10 @@ fn max_consecutive_days(inst: &Instance, g: &Grid) -> Vec<Violation> {
     out
 }
 
-fn min_consecutive_days(inst: &Instance, g: &Grid) -> Vec<Violation> {
+fn min_consecutive_days(inst: &Instance, g: &Grid, who: &Range<usize>) -> Vec<Violation> {
     let mut out = Vec::new();
     let n = inst.n_days();
-    for e in 0..inst.n_staff() {
+    for e in who.clone() {
         let min = inst.person[e].min_consecutive_days as usize;
         for (start, len) in runs(n, |d| g.works(e, d)) {
             // A run touching the horizon's ends may continue outside it.
@@ -560,9 +576,9 @@ fn min_consecutive_days(inst: &Instance, g: &Grid) -> Vec<Violation> {
     out
 }
 
-fn max_consecutive_nights(inst: &Instance, g: &Grid) -> Vec<Violation> {
+fn max_consecutive_nights(inst: &Instance, g: &Grid, who: &Range<usize>) -> Vec<Violation> {
     let mut out = Vec::new();
-    for e in 0..inst.n_staff() {
+    for e in who.clone() {
         let max = inst.person[e].max_consecutive_nights as usize;
         let night = |d: usize| g.cells[e][d].iter().any(|&(s, _)| inst.night[s]);
         for (start, len) in runs(inst.n_days(), night) {
@@ -590,10 +606,10 @@ fn max_consecutive_nights(inst: &Instance, g: &Grid) -> Vec<Violation> {
     out
 }
 
-fn min_consecutive_days_off(inst: &Instance, g: &Grid) -> Vec<Violation> {
+fn min_consecutive_days_off(inst: &Instance, g: &Grid, who: &Range<usize>) -> Vec<Violation> {
     let mut out = Vec::new();
     let n = inst.n_days();
-    for e in 0..inst.n_staff() {
+    for e in who.clone() {
         let min = inst.person[e].min_consecutive_days_off as usize;
         for (start, len) in runs(n, |d| !g.works(e, d)) {
             if len < min && start > 0 && start + len < n {
@@ -620,9 +636,9 @@ fn min_consecutive_days_off(inst: &Instance, g: &Grid) -> Vec<Violation> {
     out
 }
 
-fn max_weekends(inst: &Instance, g: &Grid) -> Vec<Violation> {
+fn max_weekends(inst: &Instance, g: &Grid, who: &Range<usize>) -> Vec<Violation> {
     let mut out = Vec::new();
-    for e in 0..inst.n_staff() {
+    for e in who.clone() {
         let max = inst.person[e].max_weekends as usize;
         let worked: Vec<&Vec<usize>> = inst
             .weekends
@@ -658,9 +674,9 @@ fn max_weekends(inst: &Instance, g: &Grid) -> Vec<Violation> {
     out
 }
 
-fn max_shifts_of_type(inst: &Instance, g: &Grid) -> Vec<Violation> {
+fn max_shifts_of_type(inst: &Instance, g: &Grid, who: &Range<usize>) -> Vec<Violation> {
     let mut out = Vec::new();
-    for e in 0..inst.n_staff() {
+    for e in who.clone() {
         let mut count = vec![0u32; inst.n_shifts()];
         for cell in &g.cells[e] {
             for &(s, _) in cell {
@@ -701,9 +717,9 @@ fn paid_minutes(inst: &Instance, g: &Grid, e: usize) -> i64 {
         .sum()
 }
 
-fn min_minutes(inst: &Instance, g: &Grid) -> Vec<Violation> {
+fn min_minutes(inst: &Instance, g: &Grid, who: &Range<usize>) -> Vec<Violation> {
     let mut out = Vec::new();
-    for e in 0..inst.n_staff() {
+    for e in who.clone() {
         let total = paid_minutes(inst, g, e);
         let min = i64::from(inst.person[e].min_minutes);
         if total < min {
@@ -732,9 +748,9 @@ fn min_minutes(inst: &Instance, g: &Grid) -> Vec<Violation> {
     out
 }
 
-fn max_minutes(inst: &Instance, g: &Grid) -> Vec<Violation> {
+fn max_minutes(inst: &Instance, g: &Grid, who: &Range<usize>) -> Vec<Violation> {
     let mut out = Vec::new();
-    for e in 0..inst.n_staff() {
+    for e in who.clone() {
         let total = paid_minutes(inst, g, e);
         let max = i64::from(inst.person[e].max_minutes);
         if total > max {
@@ -822,7 +838,7 @@ pub fn match_seats(
 }
 
 /// Minimum demand per skill, where a higher skill may stand in for a lower one.
-fn skill_cover(inst: &Instance, g: &Grid) -> Vec<Violation> {
+fn skill_cover(inst: &Instance, g: &Grid, _who: &Range<usize>) -> Vec<Violation> {
     let mut out = Vec::new();
     for d in 0..inst.n_days() {
         for s in 0..inst.n_shifts() {
@@ -880,7 +896,7 @@ fn skill_cover(inst: &Instance, g: &Grid) -> Vec<Violation> {
     out
 }
 
-fn nurse_cover(inst: &Instance, g: &Grid) -> Vec<Violation> {
+fn nurse_cover(inst: &Instance, g: &Grid, _who: &Range<usize>) -> Vec<Violation> {
     let mut out = Vec::new();
     for need in &inst.nurse_needs {
         let present = need
@@ -975,7 +991,7 @@ mod tests {
     /// Total amount of one rule's violations.
     fn amount(inst: &Instance, g: &Grid, rule: RuleId) -> f64 {
         let f = RULES.iter().find(|(id, _)| *id == rule).unwrap().1;
-        let vs = f(inst, g);
+        let vs = f(inst, g, &(0..inst.n_staff()));
         for v in &vs {
             assert_eq!(v.rule, rule);
             assert!(!v.message_nb.is_empty() && !v.message_en.is_empty());

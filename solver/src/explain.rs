@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::check::{check, check_rules, RuleId, Violation};
+use crate::check::{check, check_person, RuleId, Violation};
 use crate::model::{fmt_day, Instance, Lang};
 use crate::roster::Grid;
 
@@ -72,15 +72,16 @@ impl Shortage {
 
 /// Explains every cover shortfall of a roster.
 pub fn explain(inst: &Instance, grid: &Grid) -> Vec<Shortage> {
-    let base = check_rules(inst, grid);
+    // One scratch copy: each trial adds one shift to one row, checks that person, undoes it.
+    let mut trial = grid.clone();
     check(inst, grid)
         .into_iter()
         .filter(|v| v.rule.is_cover())
-        .map(|v| explain_one(inst, grid, &base, v))
+        .map(|v| explain_one(inst, grid, &mut trial, v))
         .collect()
 }
 
-fn explain_one(inst: &Instance, grid: &Grid, base: &[Violation], v: Violation) -> Shortage {
+fn explain_one(inst: &Instance, grid: &Grid, trial: &mut Grid, v: Violation) -> Shortage {
     let d = v.d.expect("cover violations carry a day");
     let s = v
         .shift
@@ -152,17 +153,18 @@ fn explain_one(inst: &Instance, grid: &Grid, base: &[Violation], v: Violation) -
                     en: format!("{name} does not work {code} shifts"),
                 };
             }
-            let mut trial = grid.clone();
             let u = units
                 .iter()
                 .copied()
                 .find(|u| inst.units_of[e].contains(u))
                 .expect("filtered above");
+            let base = check_person(inst, grid, e);
             trial.cells[e][d].push((s, u));
-            let new: Vec<Violation> = check_rules(inst, &trial)
+            let new: Vec<Violation> = check_person(inst, trial, e)
                 .into_iter()
-                .filter(|x| x.e == Some(e) && !base.contains(x))
+                .filter(|x| !base.contains(x))
                 .collect();
+            trial.cells[e][d].pop();
             if new.is_empty() {
                 Reason {
                     staff,
