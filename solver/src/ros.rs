@@ -1475,12 +1475,14 @@ mod tests {
             .consequence
             .insert(Metric::ShiftsWithoutNurse, [1.0, 2.0, 3.0, 4.0]);
         assert_eq!(assess(&scales, &h, &rs, None).consequence, 5);
-        // Per year: a wave once in 20 years makes 0.3 into 0.015 a year: DSB category 2.
+        // Per year: a wave once in 20 years makes 0.3 into 0.015 a year, once in about 67
+        // years: DSB category 3 (once in 50–100 years); a wave once in 200 years gives 2.
         scales.likelihood = LikelihoodScale {
             basis: Basis::Year,
             thresholds: None,
         };
-        assert_eq!(assess(&scales, &h, &rs, Some(0.05)).likelihood, 2);
+        assert_eq!(assess(&scales, &h, &rs, Some(0.05)).likelihood, 3);
+        assert_eq!(assess(&scales, &h, &rs, Some(0.005)).likelihood, 2);
     }
 
     #[test]
