@@ -1,7 +1,7 @@
 // Drives the release build of bemanna-app in its real webview (WebKitGTK) through
 // tauri-driver + WebKitWebDriver. Run under Xvfb (../../scripts/e2e.sh does). Each step saves
 // a screenshot to shots/; timings go to shots/timings.json.
-import { spawn } from "node:child_process";
+import { execSync, spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
@@ -174,6 +174,49 @@ async function main() {
   timings.cancelMs = Date.now() - tCancel;
   log(`cancelled: "${st}" in ${timings.cancelMs} ms`);
   await shot("cancelled");
+
+  if (process.env.BEMANNA_E2E_MEASURE) await measureBigRun();
+}
+
+// Memory of the app's processes (shell + WebKit web process) during a 10 000-scenario run,
+// and how fast the UI answers a click meanwhile. Opt-in: it takes a minute.
+function rssMb() {
+  const out = execSync("ps -C bemanna-app,WebKitWebProcess,WebKitNetworkProcess -o rss=,comm=").toString();
+  const by = {};
+  for (const line of out.trim().split("\n")) {
+    const [kb, comm] = line.trim().split(/\s+/);
+    by[comm] = (by[comm] ?? 0) + Number(kb) / 1024;
+  }
+  return by;
+}
+
+async function measureBigRun() {
+  await (await $id("study-runs")).setValue("10000");
+  const before = rssMb();
+  const t = Date.now();
+  await (await $id("study-run")).click();
+  const peak = {};
+  const clicks = [];
+  while (!/fullført|10 000 av 10 000|10000 av 10000/i.test(await text("study-status").catch(() => ""))) {
+    for (const [k, v] of Object.entries(rssMb())) peak[k] = Math.max(peak[k] ?? 0, v);
+    const c0 = Date.now();
+    await (await $id("nav-results")).click();
+    await (await $id("nav-scenario")).click();
+    await $id("study-status").waitForExist({ timeout: 10000 });
+    clicks.push(Date.now() - c0);
+    await new Promise((r) => setTimeout(r, 400));
+    if (Date.now() - t > 300000) throw new Error("10 000-scenario run did not finish in 5 min");
+  }
+  clicks.sort((a, b) => a - b);
+  timings.bigRun = {
+    seconds: (Date.now() - t) / 1000,
+    rssBeforeMb: before,
+    rssPeakMb: peak,
+    navRoundTripMedianMs: clicks[Math.floor(clicks.length / 2)],
+    navRoundTripMaxMs: clicks[clicks.length - 1],
+  };
+  log(`10 000 scenarios: ${JSON.stringify(timings.bigRun)}`);
+  await shot("big-run-done");
 }
 
 let failed = false;
