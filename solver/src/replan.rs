@@ -383,6 +383,9 @@ pub struct State {
     minutes: Vec<u32>,
     /// Shifts per person and type (`e * n_s + s`).
     count: Vec<u32>,
+    /// Per day, the earliest day on which the repair itself opened a hole there (a shift
+    /// pulled forward to cover an earlier day), for agency lead times; MAX when none.
+    opened: Vec<usize>,
 }
 
 impl State {
@@ -423,6 +426,7 @@ impl State {
             added: vec![0; n_e],
             ot: vec![0; n_e * n_d],
             gone: vec![false; n_e * n_d],
+            opened: vec![usize::MAX; n_d],
         }
     }
 
@@ -435,6 +439,7 @@ impl State {
         self.gone.copy_from_slice(&base.gone);
         self.minutes.copy_from_slice(&base.minutes);
         self.count.copy_from_slice(&base.count);
+        self.opened.copy_from_slice(&base.opened);
     }
 
     /// Marks `e`'s shifts on days `from..=to` as lost to a known absence.
@@ -723,7 +728,13 @@ pub fn repair_day(
     };
     // Agency staff go where the day needs them, so the day's earliest-known gap counts for
     // the lead time, whichever unit or shift it opened in.
-    let known_day = sc.known.iter().copied().min().unwrap_or(usize::MAX);
+    let known_day = sc
+        .known
+        .iter()
+        .copied()
+        .min()
+        .unwrap_or(usize::MAX)
+        .min(st.opened[d]);
     let agency_ok = |e: usize| -> bool {
         match ctx.agency_of[e] {
             None => true,
@@ -763,28 +774,38 @@ pub fn repair_day(
         .filter(|&(i, n)| n < inst.nurse_needs[i].required)
         .map(|(i, n)| (i, inst.nurse_needs[i].required - n))
         .collect();
-    if !deficits.is_empty() {
+    let mut chain_cache = StandInCache::new();
+    // Round 1 (only if a need stays short) adds shifts pulled forward from later days where
+    // a reserve can take them over.
+    for round in 0..2 {
+        if deficits.is_empty() {
+            break;
+        }
         let f = &mut sc.flow;
         f.reset(2);
         let (src, sink) = (0, 1);
+        let mut need_edges = Vec::with_capacity(deficits.len());
         let need_nodes: Vec<usize> = deficits
             .iter()
             .map(|&(_, short)| {
                 let v = f.node();
-                f.edge(v, sink, i64::from(short), -ctx.nurse_reward);
+                need_edges.push(f.edge(v, sink, i64::from(short), -ctx.nurse_reward));
                 v
             })
             .collect();
-        // (edge, person, need, unit, cost, kind)
         let ahead = Ahead::new(ctx, st, d);
-        // (edge, person, need, unit, cost, kind, later day or MAX)
-        let mut edges: Vec<(usize, usize, usize, usize, i64, ChangeKind, usize)> = Vec::new();
+        let mut edges: Vec<NurseEdge> = Vec::new();
         for e in 0..n_e {
             if away[e].is_some() || st.get(e, d).is_some() || !ctx.nurse_like[e] {
                 continue;
             }
             let mut pnode = None;
             let later = later_options(ctx, st, &ahead, e, d);
+            let chains = if round == 1 {
+                chain_options(ctx, st, &ahead, e, d, &mut chain_cache)
+            } else {
+                Vec::new()
+            };
             for (j, &(i, _)) in deficits.iter().enumerate() {
                 let nd = &inst.nurse_needs[i];
                 if !nd.skills.iter().any(|&k| inst.has[e][k]) {
@@ -802,28 +823,38 @@ pub fn repair_day(
                 if !agency_ok(e) {
                     continue;
                 }
-                let mut opts: Vec<(i64, i64, ChangeKind, usize)> = Vec::new();
+                let mut opts: Vec<(i64, i64, ChangeKind, usize, bool)> = Vec::new();
                 if let Some((cost, kind)) = add_cost(ctx, st, e, d, nd.shift) {
                     if can_take(ctx, st, e, d, nd.shift) {
-                        opts.push((cost + ctx.change_pen, cost, kind, usize::MAX));
+                        opts.push((cost + ctx.change_pen, cost, kind, usize::MAX, false));
                     }
                 }
-                for &d2 in &later {
+                let pulls = later
+                    .iter()
+                    .map(|&d2| (d2, 0, false))
+                    .chain(chains.iter().map(|&(d2, p)| (d2, p, true)));
+                for (d2, extra, chain) in pulls {
                     let c2 = st.get(e, d2);
                     st.set(e, d2, None);
                     if can_take(ctx, st, e, d, nd.shift) {
-                        opts.push((2 * ctx.change_pen, 0, ChangeKind::MovedDay, d2));
+                        opts.push((
+                            2 * ctx.change_pen + extra,
+                            0,
+                            ChangeKind::MovedDay,
+                            d2,
+                            chain,
+                        ));
                     }
                     st.set(e, d2, c2);
                 }
-                for (c, cost, kind, d2) in opts {
+                for (c, cost, kind, d2, chain) in opts {
                     let v = *pnode.get_or_insert_with(|| {
                         let v = f.node();
                         f.edge(src, v, 1, 0);
                         v
                     });
                     let ed = f.edge(v, need_nodes[j], 1, c);
-                    edges.push((ed, e, i, u, cost, kind, d2));
+                    edges.push((ed, e, i, u, cost, kind, d2, chain));
                 }
             }
         }
@@ -862,11 +893,19 @@ pub fn repair_day(
                     v
                 });
                 let ed = f.edge(v, need_nodes[j], 1, ctx.change_pen);
-                edges.push((ed, e, i, u, 0, ChangeKind::Swapped, usize::MAX));
+                edges.push((ed, e, i, u, 0, ChangeKind::Swapped, usize::MAX, false));
             }
         }
         f.min_cost(src, sink);
-        for &(ed, e, i, u, cost, kind, d2) in &edges {
+        let short: i64 = need_edges
+            .iter()
+            .zip(&deficits)
+            .map(|(&ed, &(_, n))| i64::from(n) - sc.flow.flow(ed))
+            .sum();
+        if round == 0 && short > 0 {
+            continue;
+        }
+        for &(ed, e, i, u, cost, kind, d2, chain) in &edges {
             if sc.flow.flow(ed) > 0 {
                 let s = inst.nurse_needs[i].shift;
                 if kind == ChangeKind::Swapped {
@@ -878,10 +917,11 @@ pub fn repair_day(
                 } else if d2 == usize::MAX {
                     apply_add(ctx, st, &mut m, e, d, s, u, cost, kind, log.as_deref_mut());
                 } else {
-                    apply_later(ctx, st, e, d, d2, s, u, log.as_deref_mut());
+                    apply_later(ctx, st, e, d, d2, s, u, chain, log.as_deref_mut());
                 }
             }
         }
+        break;
     }
 
     // Stage 2: seats of minimum demand per (shift, unit, cohort, skill).
@@ -934,12 +974,15 @@ pub fn repair_day(
             st.iso[e * ctx.n_d + d] = false;
         }
     }
-    for pass in 0..2 {
+    let mut chain_cache = StandInCache::new();
+    let mut open_seats: Vec<usize> = Vec::new();
+    for pass in 0..3 {
         if quiet {
             break;
         }
         // Pass 0 uses only the people rostered today; pass 1 (only if seats stay empty)
-        // adds every lawful reserve.
+        // adds every lawful reserve; pass 2 (only if seats still stay empty) adds shifts
+        // pulled forward from later days where a reserve can take them over.
         let f = &mut sc.flow;
         f.reset(2);
         let (src, sink) = (0, 1);
@@ -951,9 +994,14 @@ pub fn repair_day(
                 (v, f.edge(v, sink, i64::from(n), -ctx.seat_reward))
             })
             .collect();
-        let ahead = (pass == 1).then(|| Ahead::new(ctx, st, d));
-        // (edge, person, seat index, cost, kind (None: rostered), later day or MAX)
-        let mut edges: Vec<(usize, usize, usize, i64, Option<ChangeKind>, usize)> = Vec::new();
+        let ahead = (pass >= 1).then(|| Ahead::new(ctx, st, d));
+        let fills_open = |e: usize| {
+            open_seats.iter().any(|&j| {
+                let (_, u, _, k, _) = sc.seats[j];
+                inst.can[e][k] && inst.units_of[e].contains(&u)
+            })
+        };
+        let mut edges: Vec<SeatEdge> = Vec::new();
         for e in 0..n_e {
             if away[e].is_some() {
                 continue;
@@ -978,11 +1026,19 @@ pub fn repair_day(
                         if iso && !b {
                             c += 1;
                         }
-                        edges.push((f.edge(v, seat_nodes[j].0, 1, c), e, j, c, None, usize::MAX));
+                        edges.push((
+                            f.edge(v, seat_nodes[j].0, 1, c),
+                            e,
+                            j,
+                            c,
+                            None,
+                            usize::MAX,
+                            false,
+                        ));
                     }
                     // When seats stay empty, a rostered person may switch to another shift
                     // of the same day, if that is lawful and leaves the nurse cover it counted for.
-                    if pass == 1 && (!ctx.nurse_like[e] || nurse_spare(st, e, s0, u0)) {
+                    if pass >= 1 && (!ctx.nurse_like[e] || nurse_spare(st, e, s0, u0)) {
                         st.set(e, d, None);
                         for s in (0..n_s).filter(|&s| s != s0) {
                             if !sc.seats.iter().any(|&(ss, u, _, k, _)| {
@@ -1006,38 +1062,54 @@ pub fn repair_day(
                                     0,
                                     Some(ChangeKind::Swapped),
                                     usize::MAX,
+                                    false,
                                 ));
                             }
                         }
                         st.set(e, d, Some((s0, u0)));
                     }
                 }
-                None if pass == 1 => {
+                None if pass >= 1 => {
                     let mut v = None;
                     let ahead = ahead.as_ref().expect("built for pass 1");
                     let later = later_options(ctx, st, ahead, e, d);
+                    let chains = if pass == 2 && fills_open(e) {
+                        chain_options(ctx, st, ahead, e, d, &mut chain_cache)
+                    } else {
+                        Vec::new()
+                    };
                     for s in 0..n_s {
                         if !sc.seats.iter().any(|&(ss, u, _, k, _)| {
                             ss == s && inst.can[e][k] && inst.units_of[e].contains(&u)
                         }) {
                             continue;
                         }
-                        // (price in the flow, cost, kind, later day)
-                        let mut opts: Vec<(i64, i64, ChangeKind, usize)> = Vec::new();
+                        // (price in the flow, cost, kind, later day, chain)
+                        let mut opts: Vec<(i64, i64, ChangeKind, usize, bool)> = Vec::new();
                         if let Some((cost, kind)) = add_cost(ctx, st, e, d, s) {
                             if can_take(ctx, st, e, d, s) {
-                                opts.push((cost + ctx.change_pen, cost, kind, usize::MAX));
+                                opts.push((cost + ctx.change_pen, cost, kind, usize::MAX, false));
                             }
                         }
-                        for &d2 in &later {
+                        let pulls = later
+                            .iter()
+                            .map(|&d2| (d2, 0, false))
+                            .chain(chains.iter().map(|&(d2, p)| (d2, p, true)));
+                        for (d2, extra, chain) in pulls {
                             let c2 = st.get(e, d2);
                             st.set(e, d2, None);
                             if can_take(ctx, st, e, d, s) {
-                                opts.push((2 * ctx.change_pen, 0, ChangeKind::MovedDay, d2));
+                                opts.push((
+                                    2 * ctx.change_pen + extra,
+                                    0,
+                                    ChangeKind::MovedDay,
+                                    d2,
+                                    chain,
+                                ));
                             }
                             st.set(e, d2, c2);
                         }
-                        for (price, cost, kind, d2) in opts {
+                        for (price, cost, kind, d2, chain) in opts {
                             for (j, &(ss, u, iso, k, _)) in sc.seats.iter().enumerate() {
                                 if ss != s || !inst.can[e][k] || !inst.units_of[e].contains(&u) {
                                     continue;
@@ -1061,6 +1133,7 @@ pub fn repair_day(
                                     cost,
                                     Some(kind),
                                     d2,
+                                    chain,
                                 ));
                             }
                         }
@@ -1075,12 +1148,21 @@ pub fn repair_day(
             .map(|&(_, ed)| sc.flow.flow(ed) as u32)
             .sum();
         let wanted: u32 = sc.seats.iter().map(|x| x.4).sum();
-        if pass == 0 && filled < wanted {
+        if pass < 2 && filled < wanted {
+            // Seats a further pass could fill: those left open now.
+            open_seats.clear();
+            open_seats.extend(
+                seat_nodes
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, &(_, ed))| (sc.flow.flow(ed) as u32) < sc.seats[j].4)
+                    .map(|(j, _)| j),
+            );
             continue;
         }
         // Apply: rostered people take their seat's unit and cohort; reserves are added.
         let mut placed = vec![false; n_e];
-        for &(ed, e, j, cost, kind, d2) in &edges {
+        for &(ed, e, j, cost, kind, d2, chain) in &edges {
             if sc.flow.flow(ed) == 0 {
                 continue;
             }
@@ -1106,7 +1188,7 @@ pub fn repair_day(
                     }
                 }
                 Some(ChangeKind::MovedDay) => {
-                    apply_later(ctx, st, e, d, d2, s, u, log.as_deref_mut());
+                    apply_later(ctx, st, e, d, d2, s, u, chain, log.as_deref_mut());
                 }
                 Some(ChangeKind::Swapped) => {
                     let b = st.get(e, d);
@@ -1155,8 +1237,19 @@ pub fn repair_day(
     m
 }
 
+/// Stand-in prices per (day, shift, unit, skill mask) of the person pulled forward.
+type StandInCache = Vec<((usize, usize, usize, u64), Option<i64>)>;
+
+/// A nurse-cover candidate in the flow: (edge, person, need, unit, cost in øre, kind, later
+/// day or MAX, pulled forward with a stand-in).
+type NurseEdge = (usize, usize, usize, usize, i64, ChangeKind, usize, bool);
+
+/// A seat candidate in the flow: (edge, person, seat, cost in øre, kind (None: rostered),
+/// later day or MAX, pulled forward with a stand-in).
+type SeatEdge = (usize, usize, usize, i64, Option<ChangeKind>, usize, bool);
+
 /// How far ahead a shift may be pulled forward to today.
-const LATER_DAYS: usize = 6;
+const LATER_DAYS: usize = 13;
 
 /// Who works each (shift, unit) on the days just ahead, absences known so far left out.
 struct Ahead {
@@ -1252,6 +1345,129 @@ fn later_options(ctx: &Ctx, st: &State, ahead: &Ahead, e: usize, d: usize) -> Ve
         .collect()
 }
 
+/// Later days whose shift `e` could bring forward to day `d` although it is needed there,
+/// because someone else could take it over on that day: (day, least price in øre of that
+/// stand-in, a change included). The stand-in is not booked now; the repair of that day
+/// fills the hole at its own least cost, with agency counted as known from `d`. This is
+/// the two-day exchange a one-day repair cannot otherwise see (a shift pulled forward to
+/// free someone for an earlier hole, its own day then covered by a reserve that is
+/// available by then). `cache` keeps stand-in prices per (day, shift, unit, skills).
+fn chain_options(
+    ctx: &Ctx,
+    st: &State,
+    ahead: &Ahead,
+    e: usize,
+    d: usize,
+    cache: &mut StandInCache,
+) -> Vec<(usize, i64)> {
+    if ctx.agency_of[e].is_some() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for d2 in d + 1..(d + 1 + LATER_DAYS).min(ctx.n_d) {
+        let Some((s2, u2)) = st.get(e, d2) else {
+            continue;
+        };
+        if st.gone[e * ctx.n_d + d2] || surplus(ctx, st, ahead, e, d2) {
+            continue;
+        }
+        let mask = ctx.inst.has[e]
+            .iter()
+            .enumerate()
+            .fold(0u64, |m, (k, &h)| m | (u64::from(h) << (k % 64)));
+        let key = (d2, s2, u2, mask);
+        let price = match cache.iter().find(|x| x.0 == key) {
+            Some(x) => x.1,
+            None => {
+                let p = stand_in(ctx, st, ahead, e, d, d2);
+                cache.push((key, p));
+                p
+            }
+        };
+        if let Some(p) = price {
+            out.push((d2, p + ctx.change_pen));
+        }
+    }
+    out
+}
+
+/// Least price of someone off on `d2` who could lawfully take over `e`'s shift there (as
+/// many seats filled, the nurse cover `e` gives kept), reserves only; agency from `d` plus
+/// its lead time.
+fn stand_in(ctx: &Ctx, st: &State, ahead: &Ahead, e: usize, d: usize, d2: usize) -> Option<i64> {
+    let inst = ctx.inst;
+    let (s2, u2) = st.get(e, d2)?;
+    let with = ahead.slot(ctx, d2, s2, u2);
+    let seats: Vec<usize> = inst.demand[d2][s2][u2]
+        .iter()
+        .flat_map(|x| std::iter::repeat_n(x.skill, x.min as usize))
+        .collect();
+    let filled = |staff: &[usize]| {
+        crate::check::match_seats(|x, k| inst.can[x][k], staff, &seats)
+            .iter()
+            .filter(|m| m.is_some())
+            .count()
+    };
+    let need_with = filled(with);
+    let mut others: Vec<usize> = with.iter().copied().filter(|&x| x != e).collect();
+    let tight: Vec<usize> = ctx.needs_of_day[d2]
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let nd = &inst.nurse_needs[i];
+            nd.shift == s2
+                && nd.units.contains(&u2)
+                && nd.skills.iter().any(|&k| inst.has[e][k])
+                && nd
+                    .units
+                    .iter()
+                    .map(|&u| {
+                        ahead
+                            .slot(ctx, d2, s2, u)
+                            .iter()
+                            .filter(|&&x| nd.skills.iter().any(|&k| inst.has[x][k]))
+                            .count()
+                    })
+                    .sum::<usize>() as u32
+                    <= nd.required
+        })
+        .collect();
+    let mut cands: Vec<(i64, usize)> = Vec::new();
+    for r in 0..inst.n_staff() {
+        if r == e
+            || st.gone[r * ctx.n_d + d2]
+            || st.get(r, d2).is_some()
+            || !inst.units_of[r].contains(&u2)
+        {
+            continue;
+        }
+        if let Some(o) = ctx.agency_of[r] {
+            if d2 < d + inst.project.reserves.agency[o].lead_days as usize {
+                continue;
+            }
+        }
+        if !tight
+            .iter()
+            .all(|&i| inst.nurse_needs[i].skills.iter().any(|&k| inst.has[r][k]))
+        {
+            continue;
+        }
+        if let Some((c, _)) = add_cost(ctx, st, r, d2, s2) {
+            cands.push((c, r));
+        }
+    }
+    cands.sort_unstable();
+    for (c, r) in cands {
+        others.push(r);
+        let ok = filled(&others) >= need_with && can_take(ctx, st, r, d2, s2);
+        others.pop();
+        if ok {
+            return Some(c + ctx.change_pen);
+        }
+    }
+    None
+}
+
 /// Moves `e`'s shift on `d2` to (`s`, `u`) on `d`.
 #[allow(clippy::too_many_arguments)]
 fn apply_later(
@@ -1262,11 +1478,15 @@ fn apply_later(
     d2: usize,
     s: usize,
     u: usize,
+    chain: bool,
     log: Option<&mut Vec<Change>>,
 ) {
     let c2 = st.get(e, d2);
     st.set(e, d2, None);
     st.set(e, d, Some((s, u)));
+    if chain {
+        st.opened[d2] = st.opened[d2].min(d);
+    }
     if let Some(l) = log {
         let mut c = change(ctx, e, d, c2, Some((s, u)), ChangeKind::MovedDay, 0);
         c.moved_from = Some(ctx.inst.dates[d2]);
@@ -1578,13 +1798,29 @@ pub fn replan_mip_pinned(
         Some(&start),
     );
     let (changes, days) = diff(&ctx, &base, &out.grid, from);
-    Ok(Replan {
+    let mip = Replan {
         instance: rinst,
         grid: out.grid,
         changes,
         days,
-        seconds: t0.elapsed().as_secs_f64(),
-    })
+        seconds: 0.0,
+    };
+    // The MIP prices added shifts by a person's mean rate and stops on the clock, so by the
+    // repair's own prices it can end above its start: then the start is the answer.
+    let pen = inst.project.weights.short_min / inst.project.weights.cost_per_nok.max(1e-9);
+    let worth = |r: &Replan| {
+        let nurse: u32 = r.days.iter().map(|m| m.shifts_without_nurse).sum();
+        r.cost_nok()
+            + pen * f64::from(r.uncovered() + nurse)
+            + inst.project.reserves.change_penalty_nok * r.changed_cells() as f64
+    };
+    let mut best = if worth(&fast) < worth(&mip) {
+        fast
+    } else {
+        mip
+    };
+    best.seconds = t0.elapsed().as_secs_f64();
+    Ok(best)
 }
 
 /// Changes and per-day metrics between the roster in force and a repaired roster, priced
@@ -1748,6 +1984,36 @@ mod tests {
         assert_eq!(m.cohort_crossings, 1);
         let m = day_one(0);
         assert_eq!(m.cohort_crossings, 0);
+    }
+
+    /// Y is sick on day 0; X (no willingness for extra shifts) works day 1, where she is
+    /// the only one; agency comes one day after the gap is known. Pulling X's day-1 shift
+    /// forward and letting agency take day 1 leaves nothing open.
+    #[test]
+    fn a_needed_later_shift_is_pulled_forward_when_a_reserve_can_take_its_day() {
+        let json = r#"{"formatVersion": 1, "name": "K", "start": "2026-03-02", "days": 3,
+            "units": [{"id": "A", "name": "A", "beds": 8}],
+            "skills": [{"id": "HFA", "name": "Helsefagarbeider"}],
+            "shiftTypes": [{"code": "D", "name": "Dag", "start": "07:30", "end": "15:00", "paidMinutes": 420}],
+            "staff": [{"id": "x", "name": "X", "skills": ["HFA"], "unit": "A", "stillingsprosent": 50},
+                      {"id": "y", "name": "Y", "skills": ["HFA"], "unit": "A", "stillingsprosent": 50}],
+            "demand": [{"unit": "A", "shift": "D", "skill": "HFA", "min": 1, "dates": ["2026-03-02", "2026-03-03"]}],
+            "reserves": {"agency": [{"skill": "HFA", "pricePerShift": 6500, "leadDays": 1, "maxPerShift": 1}]}}"#;
+        let inst = crate::formats::instance_from_json(json, "k.json").unwrap();
+        let mut g = Grid::empty(&inst);
+        g.cells[1][0].push((0, 0));
+        g.cells[0][1].push((0, 0));
+        let sick = [Absence {
+            staff: "y".into(),
+            kind: AbsenceKind::Sykdom,
+            from: inst.dates[0],
+            to: inst.dates[0],
+        }];
+        let r = replan(&inst, &g, 0, &sick).unwrap();
+        assert_eq!(r.uncovered(), 0, "{:?}", r.changes);
+        assert_eq!(r.grid.cells[0][0], vec![(0, 0)], "X works day 0");
+        assert_eq!(r.days[1].agency_shifts, 1, "agency takes day 1");
+        assert!(crate::check::check_rules(&r.instance, &r.grid).is_empty());
     }
 
     #[test]
