@@ -555,7 +555,7 @@ impl Change {
                 if !known_skill(skill) {
                     return Err(err("skill", format!("unknown skill {skill:?}")));
                 }
-                if *per_shift == 0 || !(*price_per_shift >= 0.0) {
+                if *per_shift == 0 || price_per_shift.is_nan() || *price_per_shift < 0.0 {
                     return Err(err(
                         "perShift",
                         "perShift must be ≥ 1 and pricePerShift ≥ 0".into(),
@@ -643,7 +643,7 @@ impl Change {
                     project.cohorting.separation_days = *x;
                 }
                 if let Some(x) = patients_per_staff {
-                    if !(*x > 0.0) {
+                    if x.is_nan() || *x <= 0.0 {
                         return Err(err("patientsPerStaff", format!("must be > 0, is {x}")));
                     }
                     project.cohorting.default_patients_per_staff = *x;
