@@ -428,7 +428,7 @@ pub async fn replan_roster(
             }
             Some(secs) => {
                 let fixing = fixing_of(&inst, &request.pins)?;
-                let pinned: Vec<(usize, usize, Option<(usize, usize)>)> = (0..inst.n_staff())
+                let pinned: Vec<replan::PinnedCell> = (0..inst.n_staff())
                     .flat_map(|e| (0..inst.n_days()).map(move |d| (e, d)))
                     .filter_map(|(e, d)| fixing.cells[e][d].map(|c| (e, d, c)))
                     .collect();
