@@ -4,7 +4,6 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
-use std::sync::Mutex;
 use std::time::Instant;
 
 use bemanna_solver::formats;
@@ -86,30 +85,7 @@ pub fn ros(w: &mut impl Write, a: RosArgs) -> Result<Assessment, CliError> {
         }
     };
     let cancel = AtomicBool::new(false);
-    let t0 = Instant::now();
-    let last = Mutex::new(Instant::now());
-    let show = a.progress;
-    let progress = |done: usize, total: usize| {
-        if !show {
-            return;
-        }
-        let Ok(mut l) = last.lock() else { return };
-        if done < total && l.elapsed().as_millis() < 200 {
-            return;
-        }
-        *l = Instant::now();
-        let width = 30;
-        let filled = done * width / total.max(1);
-        eprint!(
-            "\r[{}{}] {done}/{total} simulerte bølger {:.1} s",
-            "#".repeat(filled),
-            " ".repeat(width - filled),
-            t0.elapsed().as_secs_f64()
-        );
-        if done == total {
-            eprintln!();
-        }
-    };
+    let progress = crate::sim::progress_bar(a.progress, "simulerte bølger");
     let opts = EvalOptions {
         runs: a.runs,
         seed: None,

@@ -89,31 +89,7 @@ pub fn simulate(w: &mut impl Write, a: SimulateArgs, lang: Lang) -> Result<Study
     let study = Study::new(&inst, &grid, &scenario)
         .map_err(|problems| invalid(a.scenario.display().to_string(), problems))?;
     let cancel = AtomicBool::new(false);
-    let t0 = Instant::now();
-    let last = Mutex::new((Instant::now(), 0usize));
-    let show = a.progress;
-    let progress = |done: usize, total: usize| {
-        if !show {
-            return;
-        }
-        let Ok(mut l) = last.lock() else { return };
-        if done < total && l.0.elapsed().as_millis() < 200 {
-            return;
-        }
-        *l = (Instant::now(), done);
-        let width = 30;
-        let filled = done * width / total.max(1);
-        eprint!(
-            "\r[{}{}] {done}/{total} {} {:.1} s",
-            "#".repeat(filled),
-            " ".repeat(width - filled),
-            t(lang, "scenarier", "scenarios"),
-            t0.elapsed().as_secs_f64()
-        );
-        if done == total {
-            eprintln!();
-        }
-    };
+    let progress = progress_bar(a.progress, t(lang, "scenarier", "scenarios"));
     let res = study.run(&a.opts, &progress, &cancel);
     if let Some(path) = a.out {
         let text = serde_json::to_string_pretty(&res).map_err(|e| CliError(e.to_string()))?;
@@ -414,4 +390,32 @@ pub fn replan_cmd(
         )?;
     }
     Ok(violations.is_empty())
+}
+
+/// A progress bar on stderr for a rayon job, redrawn at most every 200 ms: `[###   ] 12/500
+/// {noun} 3.4 s`. Does nothing when `show` is false.
+pub fn progress_bar(show: bool, noun: &str) -> impl Fn(usize, usize) + Sync + '_ {
+    let t0 = Instant::now();
+    let last = Mutex::new(Instant::now());
+    move |done: usize, total: usize| {
+        if !show {
+            return;
+        }
+        let Ok(mut l) = last.lock() else { return };
+        if done < total && l.elapsed().as_millis() < 200 {
+            return;
+        }
+        *l = Instant::now();
+        let width = 30;
+        let filled = done * width / total.max(1);
+        eprint!(
+            "\r[{}{}] {done}/{total} {noun} {:.1} s",
+            "#".repeat(filled),
+            " ".repeat(width - filled),
+            t0.elapsed().as_secs_f64()
+        );
+        if done == total {
+            eprintln!();
+        }
+    }
 }
