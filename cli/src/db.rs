@@ -241,35 +241,8 @@ pub fn save_study(
         || res.scenario.clone(),
         |s| s.to_string_lossy().into_owned(),
     );
-    let scenario_id = store.save_scenario(id, &name, &def)?;
-    // Per-scenario records go to their own rows; the aggregates are everything else.
-    let mut aggregates = serde_json::to_value(res).map_err(|e| CliError(e.to_string()))?;
-    if let Some(o) = aggregates.as_object_mut() {
-        o.remove("scenarios");
-    }
-    let per: Vec<(u32, serde_json::Value)> = res
-        .scenarios
-        .iter()
-        .enumerate()
-        .map(|(i, r)| Ok((i as u32, serde_json::to_value(r)?)))
-        .collect::<Result<_, serde_json::Error>>()
-        .map_err(|e| CliError(e.to_string()))?;
-    let finished = chrono::Utc::now();
-    let started = finished - chrono::Duration::milliseconds((res.seconds * 1000.0) as i64);
     let label = format!("{} ({} runs, seed {})", res.scenario, res.runs, res.seed);
-    let run = bemanna_store::NewStudyRun {
-        project_id: id,
-        scenario_id: Some(scenario_id),
-        roster_id: None,
-        label: &label,
-        seed: res.seed,
-        runs: res.runs as u32,
-        shard: None,
-        started_at: &started.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
-        aggregates: &aggregates,
-        per_scenario: (!per.is_empty()).then_some(per.as_slice()),
-    };
-    Ok(Some(store.save_study_run(&run)?))
+    Ok(Some(store.save_study_result(id, &name, &def, res, &label)?))
 }
 
 /// `bemanna db …`

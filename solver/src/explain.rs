@@ -72,12 +72,18 @@ impl Shortage {
 
 /// Explains every cover shortfall of a roster.
 pub fn explain(inst: &Instance, grid: &Grid) -> Vec<Shortage> {
+    explain_violations(inst, grid, &check(inst, grid))
+}
+
+/// Explains the cover shortfalls among `violations`, the checker's findings on `grid` (for
+/// callers that have already run it).
+pub fn explain_violations(inst: &Instance, grid: &Grid, violations: &[Violation]) -> Vec<Shortage> {
     // One scratch copy: each trial adds one shift to one row, checks that person, undoes it.
     let mut trial = grid.clone();
-    check(inst, grid)
-        .into_iter()
+    violations
+        .iter()
         .filter(|v| v.rule.is_cover())
-        .map(|v| explain_one(inst, grid, &mut trial, v))
+        .map(|v| explain_one(inst, grid, &mut trial, v.clone()))
         .collect()
 }
 

@@ -10,7 +10,7 @@ use bemanna_solver::plan::{plan_with, Fixing, Observer, PlanOptions};
 use bemanna_solver::roster::{Grid, Roster};
 use bemanna_solver::waves::{scenario_from_json, Scenario};
 use bemanna_solver::{check, explain, replan};
-use bemanna_store::{import, NewStudyRun, RosterMeta};
+use bemanna_store::{import, RosterMeta};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 
@@ -205,7 +205,7 @@ pub fn import_staff(
 /// The checker's findings and the grid's margins.
 pub fn check_report(inst: &Instance, grid: &Grid, started: Instant) -> CheckReport {
     let violations = check::check(inst, grid);
-    let shortages = explain::explain(inst, grid);
+    let shortages = explain::explain_violations(inst, grid, &violations);
     let hours = (0..inst.n_staff())
         .map(|e| StaffHours {
             staff: inst.project.staff[e].id.clone(),
@@ -380,7 +380,7 @@ pub async fn plan_roster(
             out
         });
         drop(job);
-        let violations = check::check(&inst, &out.grid).len() as u32;
+        let violations = check::check(&inst, &out.grid);
         Ok(PlanResult {
             roster: out.grid.to_roster(&inst),
             objective: out.objective,
@@ -390,8 +390,8 @@ pub async fn plan_roster(
             cancelled: out.cancelled,
             seconds: out.seconds,
             breakdown: out.breakdown,
-            shortages: explain::explain(&inst, &out.grid),
-            violations,
+            shortages: explain::explain_violations(&inst, &out.grid, &violations),
+            violations: violations.len() as u32,
         })
     })
     .await
@@ -436,11 +436,9 @@ pub async fn replan_roster(
                     .map_err(bad)?
             }
         };
-        let rule_violations = check::check(&r.instance, &r.grid)
-            .iter()
-            .filter(|v| !v.rule.is_cover())
-            .count() as u32;
-        let uncovered = explain::explain(&r.instance, &r.grid);
+        let found = check::check(&r.instance, &r.grid);
+        let rule_violations = found.iter().filter(|v| !v.rule.is_cover()).count() as u32;
+        let uncovered = explain::explain_violations(&r.instance, &r.grid, &found);
         // Agency staff exist only in the repair instance; the grid shows project staff and
         // the change list shows the agency shifts.
         let mut roster = r.grid.to_roster(&r.instance);
@@ -549,23 +547,9 @@ fn save_study(
     res: &StudyResult,
     label: &str,
 ) -> Res<i64> {
-    let mut store = state.store();
-    let scenario_id = store.save_scenario(project, &scenario.name, scenario)?;
-    let finished = chrono::Utc::now();
-    let started = finished - chrono::Duration::milliseconds((res.seconds * 1000.0) as i64);
-    let run = NewStudyRun::<_, serde_json::Value> {
-        project_id: project,
-        scenario_id: Some(scenario_id),
-        roster_id: None,
-        label,
-        seed: res.seed,
-        runs: res.runs as u32,
-        shard: None,
-        started_at: &started.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
-        aggregates: res,
-        per_scenario: None,
-    };
-    Ok(store.save_study_run(&run)?)
+    Ok(state
+        .store()
+        .save_study_result(project, &scenario.name, scenario, res, label)?)
 }
 
 #[tauri::command]

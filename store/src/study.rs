@@ -2,6 +2,7 @@
 //! Their shapes belong to the solver's simulation and ROS modules, so they are stored as
 //! JSON documents; the functions take anything serde can write and read.
 
+use bemanna_solver::montecarlo::StudyResult;
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -263,6 +264,45 @@ impl Store {
         }
         tx.commit()?;
         Ok(id)
+    }
+
+    /// Saves a finished Monte Carlo study: its scenario definition under `scenario_name`
+    /// (replacing one of that name), the aggregates, and the per-scenario records, when kept,
+    /// as their own rows. Started-at is the finish time less the study's wall-clock seconds.
+    pub fn save_study_result<S: Serialize>(
+        &mut self,
+        project: ProjectId,
+        scenario_name: &str,
+        scenario: &S,
+        res: &StudyResult,
+        label: &str,
+    ) -> Result<i64> {
+        let scenario_id = self.save_scenario(project, scenario_name, scenario)?;
+        // Per-scenario records go to their own rows; the aggregates are everything else.
+        let mut aggregates = serde_json::to_value(res)?;
+        if let Some(o) = aggregates.as_object_mut() {
+            o.remove("scenarios");
+        }
+        let per: Vec<(u32, Value)> = res
+            .scenarios
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Ok((i as u32, serde_json::to_value(r)?)))
+            .collect::<std::result::Result<_, serde_json::Error>>()?;
+        let finished = chrono::Utc::now();
+        let started = finished - chrono::Duration::milliseconds((res.seconds * 1000.0) as i64);
+        self.save_study_run(&NewStudyRun {
+            project_id: project,
+            scenario_id: Some(scenario_id),
+            roster_id: None,
+            label,
+            seed: res.seed,
+            runs: res.runs as u32,
+            shard: None,
+            started_at: &started.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+            aggregates: &aggregates,
+            per_scenario: (!per.is_empty()).then_some(per.as_slice()),
+        })
     }
 
     /// A study run with its aggregates.
