@@ -132,7 +132,8 @@ enum Cmd {
         /// Worker threads (0: one per core).
         #[arg(long, default_value_t = 0)]
         threads: usize,
-        /// Write the workshop report: `.pdf`, or `.html`; may be given more than once.
+        /// Write the workshop report: `.pdf` or `.html` (or `.json`: the assessment as
+        /// data); may be given more than once.
         #[arg(long)]
         report: Vec<PathBuf>,
         /// Seconds to plan a roster when the ROS file names none.

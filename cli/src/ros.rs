@@ -104,6 +104,9 @@ pub fn ros(w: &mut impl Write, a: RosArgs) -> Result<Assessment, CliError> {
             Some(e) if e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm") => {
                 bemanna_report::ros_html(&res)?.into_bytes()
             }
+            // The assessment as data, for other tools (and the UI's mock backend).
+            Some(e) if e.eq_ignore_ascii_case("json") => serde_json::to_vec_pretty(&res)
+                .map_err(|e| CliError(format!("{}: {e}", path.display())))?,
             _ => bemanna_report::ros_pdf(&res)?,
         };
         std::fs::write(path, bytes).map_err(|e| CliError(format!("{}: {e}", path.display())))?;

@@ -55,6 +55,7 @@ pub const LIKELIHOOD_NAMES: [&str; 5] = [
 pub const CONSEQUENCE_NAMES: [&str; 5] = ["Svært små", "Små", "Middels", "Store", "Svært store"];
 
 /// A ROS workshop as read from its JSON file.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "RosWorkshop"))]
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Workshop {
@@ -63,6 +64,7 @@ pub struct Workshop {
     /// Title of the analysis.
     pub title: String,
     /// Date of the workshop.
+    #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<NaiveDate>,
     /// Who took part.
@@ -78,6 +80,7 @@ pub struct Workshop {
     pub scenarios: Vec<ScenarioRef>,
     /// Roster in force (path relative to the ROS file, read by the caller); planned when
     /// absent.
+    #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roster: Option<String>,
     /// Hazards (uønskede hendelser).
@@ -86,6 +89,7 @@ pub struct Workshop {
     #[serde(default)]
     pub measures: Vec<Measure>,
     /// Master seed of every study (the same for the baseline and each measure).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     #[serde(default = "d_seed")]
     pub seed: u64,
     /// Scenarios per study, unless the caller says otherwise.
@@ -101,6 +105,11 @@ fn d_runs() -> usize {
 }
 
 /// A participant of the workshop.
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(export, rename = "RosParticipant")
+)]
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Participant {
@@ -112,6 +121,11 @@ pub struct Participant {
 }
 
 /// A wave scenario used by the workshop.
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(export, rename = "RosScenarioRef")
+)]
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ScenarioRef {
@@ -121,11 +135,13 @@ pub struct ScenarioRef {
     pub file: String,
     /// Chance that such a wave hits the home in a given year; needed when likelihood is
     /// judged per year.
+    #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annual_probability: Option<f64>,
 }
 
 /// What a likelihood is a probability of.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "RosBasis"))]
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "camelCase")]
 pub enum Basis {
@@ -137,6 +153,11 @@ pub enum Basis {
 }
 
 /// The likelihood scale: 5 categories split by 4 increasing probability thresholds.
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(export, rename = "RosLikelihoodScale")
+)]
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct LikelihoodScale {
@@ -144,6 +165,7 @@ pub struct LikelihoodScale {
     pub basis: Basis,
     /// Lower bounds of categories 2–5; default [`PERIOD_THRESHOLDS`] or, per year,
     /// [`DSB_YEAR_THRESHOLDS`].
+    #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thresholds: Option<[f64; 4]>,
 }
@@ -168,6 +190,7 @@ fn category(t: &[f64; 4], v: f64) -> u8 {
 }
 
 /// A per-scenario quantity that hazards and consequence scales refer to.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "RosMetric"))]
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "camelCase")]
 pub enum Metric {
@@ -248,6 +271,11 @@ impl Metric {
 }
 
 /// Acceptance criteria on the risk score likelihood × consequence (1–25).
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(export, rename = "RosAcceptance")
+)]
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct Acceptance {
@@ -267,6 +295,7 @@ impl Default for Acceptance {
 }
 
 /// Colour of a cell.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "RosLevel"))]
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "camelCase")]
 pub enum Level {
@@ -293,6 +322,7 @@ impl Acceptance {
 }
 
 /// The scales of the workshop.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "RosScales"))]
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct Scales {
@@ -316,15 +346,18 @@ impl Scales {
 }
 
 /// The event of a hazard: a metric reaching a threshold in a scenario.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "RosEventDef"))]
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EventDef {
     /// What is measured.
     pub metric: Metric,
     /// Happens when the metric is at least this.
+    #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_least: Option<f64>,
     /// Happens when the metric is above this.
+    #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub more_than: Option<f64>,
 }
@@ -352,6 +385,7 @@ impl EventDef {
 }
 
 /// Which number of the conditional distribution sets the consequence.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "RosStatistic"))]
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "camelCase")]
 pub enum Statistic {
@@ -365,6 +399,11 @@ pub enum Statistic {
 }
 
 /// How a hazard's consequence is measured.
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(export, rename = "RosConsequenceDef")
+)]
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConsequenceDef {
@@ -376,6 +415,7 @@ pub struct ConsequenceDef {
 }
 
 /// A cell set by hand, with the reason.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "RosOverride"))]
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Override {
@@ -388,6 +428,7 @@ pub struct Override {
 }
 
 /// A hazard (uønsket hendelse).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "RosHazard"))]
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Hazard {
@@ -414,11 +455,13 @@ pub struct Hazard {
     /// The consequence measure.
     pub consequence: ConsequenceDef,
     /// The workshop's own cell, kept beside the computed one.
+    #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, rename = "override", skip_serializing_if = "Option::is_none")]
     pub override_cell: Option<Override>,
 }
 
 /// A measure (tiltak): a change of the project or the scenario, with its own price.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "RosMeasure"))]
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Measure {
@@ -439,6 +482,7 @@ pub struct Measure {
 
 /// What a measure changes. Each keeps the staff list as it is, so the roster in force stays
 /// valid and the wave's random stream (one draw per person and day) stays aligned.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "RosChange"))]
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(
     tag = "kind",
@@ -801,6 +845,7 @@ impl Workshop {
 }
 
 /// A cell of the matrix.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "RosCell"))]
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct Cell {
@@ -813,12 +858,15 @@ pub struct Cell {
 }
 
 /// An estimated probability and where it falls on the likelihood scale.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "RosEstimate"))]
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Estimate {
     /// Scenarios in which the event happened.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub count: u64,
     /// Scenarios run.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub runs: u64,
     /// Probability in the planning period (count / runs).
     pub probability: f64,
@@ -844,6 +892,7 @@ pub struct Estimate {
 }
 
 /// The effect of one measure on one hazard.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "RosEffect"))]
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Effect {
@@ -860,6 +909,11 @@ pub struct Effect {
 }
 
 /// A hazard assessed.
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(export, rename = "RosHazardResult")
+)]
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct HazardResult {
@@ -876,18 +930,21 @@ pub struct HazardResult {
 }
 
 /// A day's P10/P50/P90 of a metric (fan charts).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "RosFan"))]
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Fan {
     /// Metric name (as in [`crate::montecarlo::DAY_METRICS`]).
     pub metric: String,
     /// Per day: [P10, P50, P90].
+    #[cfg_attr(feature = "ts", ts(type = "Array<[number, number, number]>"))]
     pub days: Vec<[i64; 3]>,
     /// Per day: mean.
     pub mean: Vec<f64>,
 }
 
 /// Outcome of one study (a scenario, with or without a measure).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "RosOutcome"))]
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Outcome {
@@ -902,6 +959,11 @@ pub struct Outcome {
 }
 
 /// One scenario's results.
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(export, rename = "RosScenarioResult")
+)]
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct ScenarioResult {
@@ -920,6 +982,11 @@ pub struct ScenarioResult {
 }
 
 /// A measure assessed.
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(export, rename = "RosMeasureResult")
+)]
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct MeasureResult {
@@ -941,6 +1008,11 @@ pub struct MeasureResult {
 }
 
 /// The workshop's results: everything the matrix, the ranking and the report show.
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(export, rename = "RosAssessment")
+)]
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Assessment {
@@ -953,6 +1025,7 @@ pub struct Assessment {
     /// Scenarios per study.
     pub runs: usize,
     /// Master seed.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub seed: u64,
     /// Per scenario.
     pub scenarios: Vec<ScenarioResult>,
@@ -1273,14 +1346,7 @@ pub fn evaluate(
                 }
             })
             .collect();
-        let cell = match &h.override_cell {
-            Some(o) => Cell {
-                likelihood: o.likelihood,
-                consequence: o.consequence,
-                level: scales.acceptance.level(o.likelihood, o.consequence),
-            },
-            None => before.cell,
-        };
+        let cell = cell_in_force(scales, h, &before);
         hazards.push(HazardResult {
             hazard: h.clone(),
             event_label: h.event.label_nb(),
@@ -1289,46 +1355,21 @@ pub fn evaluate(
             effects,
         });
     }
-    // Weights of the scenarios in the cost: the annual probability per year, else equal.
-    let weight = |k: usize| match scales.likelihood.basis {
-        Basis::Year => ws.scenarios[used[k].0].annual_probability.unwrap_or(0.0),
-        Basis::Period => 1.0 / used.len().max(1) as f64,
-    };
-    let mut measures: Vec<MeasureResult> = ws
-        .measures
-        .iter()
-        .enumerate()
-        .map(|(mi, m)| {
-            let mut delta = BTreeMap::new();
-            let mut dcost = 0.0;
-            for (k, (base, with)) in results.iter().enumerate() {
-                let d = with[mi].expected_extra_cost_nok - base.expected_extra_cost_nok;
-                delta.insert(ws.scenarios[used[k].0].id.clone(), d);
-                dcost += weight(k) * d;
-            }
-            let total_cost_nok = m.cost_nok + dcost;
-            let risk_reduction: f64 = hazards
+    let deltas: Vec<BTreeMap<String, f64>> = (0..ws.measures.len())
+        .map(|mi| {
+            results
                 .iter()
-                .map(|h| h.before.graded - h.effects[mi].after.graded)
-                .sum();
-            let score = |c: &Cell| c.likelihood * c.consequence;
-            let hazards_improved = hazards
-                .iter()
-                .filter(|h| score(&h.effects[mi].after.cell) < score(&h.before.cell))
-                .count();
-            MeasureResult {
-                measure: m.clone(),
-                delta_extra_cost_nok: delta,
-                total_cost_nok,
-                risk_reduction,
-                hazards_improved,
-                reduction_per_100k: (total_cost_nok > 0.0)
-                    .then(|| risk_reduction / total_cost_nok * 100_000.0),
-                rank: 0,
-            }
+                .enumerate()
+                .map(|(k, (base, with))| {
+                    (
+                        ws.scenarios[used[k].0].id.clone(),
+                        with[mi].expected_extra_cost_nok - base.expected_extra_cost_nok,
+                    )
+                })
+                .collect()
         })
         .collect();
-    rank(&mut measures);
+    let measures = grade_measures(ws, &hazards, deltas);
     let sresults = used
         .iter()
         .zip(&results)
@@ -1352,6 +1393,177 @@ pub fn evaluate(
         measures,
         seconds: t0.elapsed().as_secs_f64(),
     })
+}
+
+/// The override when there is one, else the computed cell.
+fn cell_in_force(scales: &Scales, h: &Hazard, before: &Estimate) -> Cell {
+    match &h.override_cell {
+        Some(o) => Cell {
+            likelihood: o.likelihood,
+            consequence: o.consequence,
+            level: scales.acceptance.level(o.likelihood, o.consequence),
+        },
+        None => before.cell,
+    }
+}
+
+/// Prices and ranks the measures from the graded hazards and each measure's change of
+/// expected extra cost per scenario id.
+fn grade_measures(
+    ws: &Workshop,
+    hazards: &[HazardResult],
+    deltas: Vec<BTreeMap<String, f64>>,
+) -> Vec<MeasureResult> {
+    let scales = &ws.scales;
+    // Weights of the scenarios in the cost: the annual probability per year, else equal.
+    let weight = |id: &str, n: usize| match scales.likelihood.basis {
+        Basis::Year => ws
+            .scenarios
+            .iter()
+            .find(|s| s.id == id)
+            .and_then(|s| s.annual_probability)
+            .unwrap_or(0.0),
+        Basis::Period => 1.0 / n.max(1) as f64,
+    };
+    let mut measures: Vec<MeasureResult> = ws
+        .measures
+        .iter()
+        .zip(deltas)
+        .enumerate()
+        .map(|(mi, (m, delta))| {
+            let dcost: f64 = delta
+                .iter()
+                .map(|(id, d)| weight(id, delta.len()) * d)
+                .sum();
+            let total_cost_nok = m.cost_nok + dcost;
+            let risk_reduction: f64 = hazards
+                .iter()
+                .map(|h| h.before.graded - h.effects[mi].after.graded)
+                .sum();
+            let score = |c: &Cell| c.likelihood * c.consequence;
+            let hazards_improved = hazards
+                .iter()
+                .filter(|h| score(&h.effects[mi].after.cell) < score(&h.before.cell))
+                .count();
+            MeasureResult {
+                measure: m.clone(),
+                delta_extra_cost_nok: delta,
+                total_cost_nok,
+                risk_reduction,
+                hazards_improved,
+                reduction_per_100k: (total_cost_nok > 0.0)
+                    .then(|| risk_reduction / total_cost_nok * 100_000.0),
+                rank: 0,
+            }
+        })
+        .collect();
+    rank(&mut measures);
+    measures
+}
+
+/// Grades an estimate again with new scales: the probability, its interval and the
+/// consequence value stay; categories and the cell follow the scales.
+fn regrade_estimate(scales: &Scales, h: &Hazard, e: &Estimate, annual: Option<f64>) -> Estimate {
+    let factor = match scales.likelihood.basis {
+        Basis::Period => 1.0,
+        Basis::Year => annual.unwrap_or(1.0),
+    };
+    let ls = &scales.likelihood;
+    let graded = e.probability * factor;
+    let likelihood = ls.category(graded);
+    let consequence = category(
+        &scales.consequence_thresholds(h.consequence.metric),
+        e.consequence_value,
+    );
+    Estimate {
+        graded,
+        likelihood,
+        likelihood_range: [ls.category(e.low * factor), ls.category(e.high * factor)],
+        consequence,
+        cell: Cell {
+            likelihood,
+            consequence,
+            level: scales.acceptance.level(likelihood, consequence),
+        },
+        ..e.clone()
+    }
+}
+
+impl Assessment {
+    /// Whether `ws` asks for the simulations this assessment ran: the same scenarios and
+    /// seed, the same measure changes, and hazards with the same scenario, event and
+    /// consequence measure, in the same order. Then [`Assessment::regrade`] brings it up to
+    /// date without running anything.
+    pub fn same_evidence(&self, ws: &Workshop) -> bool {
+        let a = &self.workshop;
+        let scen = |w: &Workshop| {
+            w.scenarios
+                .iter()
+                .map(|s| (s.id.clone(), s.file.clone()))
+                .collect::<Vec<_>>()
+        };
+        let meas = |w: &Workshop| {
+            w.measures
+                .iter()
+                .map(|m| (m.id.clone(), m.change.clone()))
+                .collect::<Vec<_>>()
+        };
+        let haz = |w: &Workshop| {
+            w.hazards
+                .iter()
+                .map(|h| {
+                    (
+                        h.id.clone(),
+                        h.scenario.clone(),
+                        h.event.clone(),
+                        h.consequence.clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        a.seed == ws.seed
+            && a.roster == ws.roster
+            && scen(a) == scen(ws)
+            && meas(a) == meas(ws)
+            && haz(a) == haz(ws)
+    }
+
+    /// Re-grades with the workshop's scales, acceptance, overrides, annual probabilities,
+    /// measure prices and texts. Only valid when [`Assessment::same_evidence`] holds; returns
+    /// false (and changes nothing) otherwise.
+    pub fn regrade(&mut self, ws: &Workshop) -> bool {
+        if !self.same_evidence(ws) {
+            return false;
+        }
+        let scales = &ws.scales;
+        let annual = |id: &str| {
+            ws.scenarios
+                .iter()
+                .find(|s| s.id == id)
+                .and_then(|s| s.annual_probability)
+        };
+        for (hr, h) in self.hazards.iter_mut().zip(&ws.hazards) {
+            let ap = annual(&h.scenario);
+            hr.before = regrade_estimate(scales, h, &hr.before, ap);
+            for e in &mut hr.effects {
+                e.after = regrade_estimate(scales, h, &e.after, ap);
+            }
+            hr.cell = cell_in_force(scales, h, &hr.before);
+            hr.event_label = h.event.label_nb();
+            hr.hazard = h.clone();
+        }
+        for s in &mut self.scenarios {
+            s.annual_probability = annual(&s.id);
+        }
+        let deltas = self
+            .measures
+            .iter()
+            .map(|m| m.delta_extra_cost_nok.clone())
+            .collect();
+        self.measures = grade_measures(ws, &self.hazards, deltas);
+        self.workshop = ws.clone();
+        true
+    }
 }
 
 /// Ranks measures by risk reduction per krone: first those that reduce risk and cost

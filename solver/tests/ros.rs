@@ -228,3 +228,53 @@ fn evaluate_refuses_bad_measures_and_stops_on_cancel() {
     .unwrap_err();
     assert_eq!(e, EvalError::Cancelled);
 }
+
+/// Changing the scales, an override, a price and a text re-grades the stored assessment to
+/// exactly what a new evaluation gives (same seeds), so the workshop sees categories move at
+/// once; changing an event needs new simulations.
+#[test]
+fn regrade_equals_a_new_evaluation_when_only_grading_changes() {
+    let (p, grid) = demo4();
+    let ws = ros::workshop_from_json(&workshop_json(), "ros.json").unwrap();
+    let scs = vec![("s".to_string(), roster_independent())];
+    let opts = EvalOptions {
+        runs: 40,
+        ..Default::default()
+    };
+    let cancel = AtomicBool::new(false);
+    let run = |w: &ros::Workshop| ros::evaluate(w, &p, &grid, &scs, &opts, &|_, _| {}, &cancel);
+    let mut a = run(&ws).unwrap();
+    let mut ws2 = ws.clone();
+    ws2.title = "ROS test, revidert".into();
+    ws2.scales.likelihood.thresholds = Some([0.001, 0.002, 0.003, 0.004]);
+    ws2.scales.acceptance.yellow_from = 3;
+    ws2.scales
+        .consequence
+        .insert(ros::Metric::ShiftsWithoutNurse, [0.5, 0.6, 0.7, 0.8]);
+    ws2.hazards[1].override_cell = None;
+    ws2.hazards[0].override_cell = Some(ros::Override {
+        likelihood: 1,
+        consequence: 2,
+        reason: "Ny kunnskap".into(),
+    });
+    ws2.measures[0].cost_nok = 1.0;
+    assert!(a.same_evidence(&ws2));
+    assert!(a.regrade(&ws2));
+    let mut fresh = run(&ws2).unwrap();
+    fresh.seconds = a.seconds;
+    assert_eq!(a.hazards, fresh.hazards);
+    assert_eq!(a.workshop, fresh.workshop);
+    for (x, y) in a.measures.iter().zip(&fresh.measures) {
+        assert_eq!(x.rank, y.rank);
+        assert!((x.total_cost_nok - y.total_cost_nok).abs() < 1e-6);
+        assert!((x.risk_reduction - y.risk_reduction).abs() < 1e-12);
+    }
+    // The thresholds moved the nurse hazard's likelihood up (any event clears 0.4 %).
+    assert!(a.hazards[0].before.likelihood >= 4 || a.hazards[0].before.count == 0);
+    let mut ws3 = ws2.clone();
+    ws3.hazards[0].event.at_least = Some(2.0);
+    assert!(!a.same_evidence(&ws3));
+    let before = a.clone();
+    assert!(!a.regrade(&ws3));
+    assert_eq!(a, before);
+}

@@ -7,6 +7,7 @@ use bemanna_solver::model::{Absence, FieldError, Project};
 use bemanna_solver::montecarlo::StudyResult;
 use bemanna_solver::plan::{Breakdown, PlanStatus};
 use bemanna_solver::replan::Change;
+use bemanna_solver::ros::{Assessment, Workshop};
 use bemanna_solver::roster::Roster;
 use bemanna_solver::waves::Scenario;
 use chrono::NaiveDate;
@@ -406,4 +407,48 @@ pub enum ExportFormat {
     Csv,
     /// Excel in the leader's layout.
     Xlsx,
+}
+
+/// A project's ROS workshop and its last assessment.
+#[derive(Serialize, Clone, Debug, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RosData {
+    /// The workshop: hazards, measures, scales, participants.
+    pub workshop: Workshop,
+    /// False while it is the demo home's template, not yet saved for this project.
+    pub saved: bool,
+    /// The last assessment (matrix, estimates, measure ranking), if one was run.
+    #[ts(optional)]
+    pub assessment: Option<Assessment>,
+    /// When it was run (RFC 3339, UTC).
+    #[ts(optional)]
+    pub assessed_at: Option<String>,
+    /// The workshop changed since the assessment in a way that needs new simulations
+    /// (a hazard's scenario, event or consequence metric, the measures, the seed); changes of
+    /// scales, overrides and texts are re-graded at once and leave it fresh.
+    pub stale: bool,
+    /// Values `scenarios[].file` may take: the built-in scenarios as
+    /// `scenarios/<id>.json` and the project's saved scenarios by name.
+    pub scenario_choices: Vec<String>,
+}
+
+/// A ROS run.
+#[derive(Deserialize, Clone, Debug, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RosRunRequest {
+    /// Scenarios per study (the baseline and each measure, per scenario).
+    pub runs: u32,
+}
+
+/// Formats of the workshop report.
+#[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum RosReportFormat {
+    /// Typeset PDF (Typst).
+    Pdf,
+    /// A single self-contained HTML file.
+    Html,
 }

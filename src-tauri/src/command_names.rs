@@ -13,4 +13,8 @@ pub const COMMANDS: &[&str] = &[
     "cancel_job",
     "save_roster",
     "export_roster",
+    "open_ros",
+    "save_ros",
+    "run_ros",
+    "export_ros_report",
 ];

@@ -17,9 +17,9 @@ use tauri::{AppHandle, Manager, State};
 use crate::api::*;
 use crate::state::AppState;
 
-type Res<T> = Result<T, AppError>;
+pub(crate) type Res<T> = Result<T, AppError>;
 
-const PRESETS: [(&str, &str); 3] = [
+pub(crate) const PRESETS: [(&str, &str); 3] = [
     (
         "wave-mild",
         include_str!("../../fixtures/scenarios/wave-mild.json"),
@@ -34,7 +34,7 @@ const PRESETS: [(&str, &str); 3] = [
     ),
 ];
 
-fn id64(id: i32) -> i64 {
+pub(crate) fn id64(id: i32) -> i64 {
     i64::from(id)
 }
 
@@ -55,12 +55,14 @@ fn version(r: &bemanna_store::RosterInfo) -> RosterVersion {
     }
 }
 
-fn grid_of(inst: &Instance, roster: &Roster, what: &str) -> Res<Grid> {
+pub(crate) fn grid_of(inst: &Instance, roster: &Roster, what: &str) -> Res<Grid> {
     roster.resolve(inst).map_err(|f| AppError::invalid(what, f))
 }
 
 /// Runs blocking work off the async runtime's threads (and off the UI thread).
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Res<T> + Send + 'static) -> Res<T> {
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Res<T> + Send + 'static,
+) -> Res<T> {
     tauri::async_runtime::spawn_blocking(f)
         .await
         .map_err(|e| AppError::msg(format!("Intern feil i bakgrunnsjobben: {e}")))?
@@ -612,11 +614,7 @@ pub fn export_roster(
 ) -> Res<ExportDone> {
     let inst = state.instance(id64(project_id))?;
     grid_of(&inst, &roster, "Vaktplanen passer ikke til prosjektet")?;
-    let dir = app
-        .path()
-        .download_dir()
-        .or_else(|_| app.path().home_dir())
-        .map_err(|e| AppError::msg(format!("Fant ingen mappe å lagre i: {e}")))?;
+    let dir = export_dir(&app)?;
     let stem = format!(
         "vaktplan-{}-{}",
         slug(&inst.project.name),
@@ -640,7 +638,15 @@ pub fn export_roster(
     })
 }
 
-fn slug(name: &str) -> String {
+/// Exports go to the user's download folder (home when there is none).
+pub(crate) fn export_dir(app: &AppHandle) -> Res<std::path::PathBuf> {
+    app.path()
+        .download_dir()
+        .or_else(|_| app.path().home_dir())
+        .map_err(|e| AppError::msg(format!("Fant ingen mappe å lagre i: {e}")))
+}
+
+pub(crate) fn slug(name: &str) -> String {
     let s: String = name
         .chars()
         .map(|c| {

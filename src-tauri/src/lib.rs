@@ -4,6 +4,7 @@
 pub mod api;
 mod command_names;
 pub mod commands;
+pub mod ros;
 pub mod state;
 
 pub use command_names::COMMANDS;
@@ -54,6 +55,10 @@ pub fn run() {
             commands::cancel_job,
             commands::save_roster,
             commands::export_roster,
+            ros::open_ros,
+            ros::save_ros,
+            ros::run_ros,
+            ros::export_ros_report,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Bemanna");

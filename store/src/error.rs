@@ -60,6 +60,9 @@ pub enum Error {
     /// The project does not pass the solver's validation; nothing was written.
     #[error("the project is not valid, nothing was saved:{}", list(.0))]
     InvalidProject(Vec<FieldError>),
+    /// The ROS workshop does not pass the solver's validation; nothing was written.
+    #[error("the ROS workshop is not valid, nothing was saved:{}", list(.0))]
+    InvalidWorkshop(Vec<FieldError>),
     /// A staff import has bad rows and the valid ones were not accepted; nothing was written.
     #[error("{file}: {} bad row(s), nothing was imported (accept the valid rows explicitly to import them)", .errors)]
     ImportRejected {

@@ -26,6 +26,7 @@ pub mod export;
 pub mod import;
 mod migrate;
 mod project;
+mod ros;
 mod roster;
 pub mod sample;
 mod study;
@@ -38,6 +39,7 @@ use rusqlite::Connection;
 pub use error::Error;
 pub use migrate::SCHEMA_VERSION;
 pub use project::ProjectSummary;
+pub use ros::StoredWorkshop;
 pub use roster::{RosterInfo, RosterMeta};
 pub use study::{Hazard, Measure, NewStudyRun, ScenarioInfo, StudyRun};
 

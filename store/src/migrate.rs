@@ -12,6 +12,7 @@ use crate::{Error, Opened, Result};
 pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/001_projects_and_rosters.sql"),
     include_str!("../migrations/002_studies_and_ros.sql"),
+    include_str!("../migrations/003_ros_workshop.sql"),
 ];
 
 /// Schema version written by this build.

@@ -334,3 +334,96 @@ fn scaled_demo_home_is_valid() {
     assert_eq!(p.staff.len(), 200);
     bemanna_solver::model::Instance::new(p).unwrap();
 }
+
+fn fixture(rel: &str) -> String {
+    let p = format!("{}/../fixtures/{rel}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
+}
+
+/// A ROS workshop is saved whole or not at all; its assessment survives a save that only
+/// re-grades, and reads back bit for bit.
+#[test]
+fn ros_workshop_and_assessment_round_trip_and_bad_saves_change_nothing() {
+    use bemanna_solver::model::Instance;
+    use bemanna_solver::ros;
+    use bemanna_solver::waves::scenario_from_json;
+    let (mut s, id) = demo();
+    assert!(s.workshop(id).unwrap().is_none());
+    let ws = ros::workshop_from_json(&fixture("ros-demo-home.json"), "ros.json").unwrap();
+    s.save_workshop(id, &ws, None).unwrap();
+    let got = s.workshop(id).unwrap().unwrap();
+    assert_eq!(got.workshop, ws);
+    assert!(got.assessment.is_none());
+
+    // An override without a reason is refused and the saved workshop stays.
+    let mut bad = ws.clone();
+    bad.hazards[0].override_cell = Some(ros::Override {
+        likelihood: 5,
+        consequence: 5,
+        reason: " ".into(),
+    });
+    match s.save_workshop(id, &bad, None) {
+        Err(Error::InvalidWorkshop(f)) => {
+            assert!(
+                f.iter().any(|e| e.path == "hazards[0].override.reason"),
+                "{f:?}"
+            )
+        }
+        other => panic!("expected InvalidWorkshop, got {other:?}"),
+    }
+    assert_eq!(s.workshop(id).unwrap().unwrap().workshop, ws);
+    assert!(matches!(
+        s.save_workshop(id + 99, &ws, None),
+        Err(Error::NotFound(_))
+    ));
+
+    // A real (small) assessment on the demo home's 4-week roster.
+    let project = s.load_project(id).unwrap();
+    let inst = Instance::new(project.clone()).unwrap();
+    let grid = formats::read_roster(&fixture("demo-roster-4w.csv"), "r.csv", &inst).unwrap();
+    let scs: Vec<_> = ws
+        .scenarios
+        .iter()
+        .map(|r| {
+            let mut sc = scenario_from_json(&fixture(&r.file), &r.file).unwrap();
+            sc.days = Some(project.days);
+            (r.id.clone(), sc)
+        })
+        .collect();
+    let opts = ros::EvalOptions {
+        runs: 4,
+        ..Default::default()
+    };
+    let a = ros::evaluate(
+        &ws,
+        &project,
+        &grid,
+        &scs,
+        &opts,
+        &|_, _| {},
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .unwrap();
+    s.save_assessment(id, &a).unwrap();
+    let got = s.workshop(id).unwrap().unwrap();
+    assert_eq!(got.assessment.as_ref(), Some(&a));
+    let at = got.assessed_at.clone().unwrap();
+
+    // Re-graded with new acceptance: the new grading replaces the old, the run time stays.
+    let mut ws2 = ws.clone();
+    ws2.scales.acceptance.yellow_from = 2;
+    let mut a2 = a.clone();
+    assert!(a2.regrade(&ws2));
+    s.save_workshop(id, &ws2, Some(&a2)).unwrap();
+    let got = s.workshop(id).unwrap().unwrap();
+    assert_eq!(got.workshop, ws2);
+    assert_eq!(got.assessment.as_ref(), Some(&a2));
+    assert_eq!(got.assessed_at.as_deref(), Some(at.as_str()));
+    // A save without re-grading keeps the last assessment as it was.
+    let mut ws3 = ws2.clone();
+    ws3.hazards[0].event.at_least = Some(3.0);
+    s.save_workshop(id, &ws3, None).unwrap();
+    let got = s.workshop(id).unwrap().unwrap();
+    assert_eq!(got.assessment.as_ref(), Some(&a2));
+    assert!(!got.assessment.unwrap().same_evidence(&got.workshop));
+}
