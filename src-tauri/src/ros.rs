@@ -177,8 +177,9 @@ pub async fn run_ros(
                 .map_err(|f| AppError::invalid("ROS-analysen kan ikke beregnes", f))?;
             let info = store.current_roster(id)?.ok_or_else(|| {
                 AppError::msg(
-                    "Prosjektet har ingen vaktplan ennå. Lag vaktplanen først: \
-                     ROS-analysen simulerer smittebølgen på turnusen som gjelder.",
+                    "Prosjektet har ingen lagret vaktplan. Lag vaktplanen og trykk \
+                     «Lagre versjon» først: ROS-analysen simulerer smittebølgen på \
+                     turnusen som gjelder.",
                 )
             })?;
             let (_, roster) = store.load_roster(info.id)?;

@@ -2,7 +2,7 @@
 // tauri-driver + WebKitWebDriver. Run under Xvfb (../../scripts/e2e.sh does). Each step saves
 // a screenshot to shots/; timings go to shots/timings.json.
 import { execSync, spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -134,6 +134,8 @@ async function main() {
   log(`after undo: "${v2}"`);
   if ((await $id(target).getText()).trim() !== "") throw new Error(`${target} not restored by undo`);
   await shot("undone");
+  // The roster in force is what the ROS workshop simulates.
+  await (await $id("save-version")).click();
 
   // A 500-scenario study with progress.
   await (await $id("nav-scenario")).click();
@@ -175,7 +177,85 @@ async function main() {
   log(`cancelled: "${st}" in ${timings.cancelMs} ms`);
   await shot("cancelled");
 
+  await rosWorkshop();
+
   if (process.env.BEMANNA_E2E_MEASURE) await measureBigRun();
+}
+
+/** Where each hazard chip sits: chip number → "ros-cell-<likelihood>-<consequence>". */
+async function chipCells() {
+  return browser.execute(() => {
+    const out = {};
+    for (const el of document.querySelectorAll('[data-testid^="ros-chip-"]')) {
+      const cell = el.closest('[data-testid^="ros-cell-"]');
+      out[el.getAttribute("data-testid").slice("ros-chip-".length)] = cell?.getAttribute("data-testid") ?? null;
+    }
+    return out;
+  });
+}
+
+// The ROS workshop on the demo home: compute the matrix from the simulations, open the
+// evidence behind a hazard, see a measure move hazards, export the report.
+async function rosWorkshop() {
+  await (await $id("nav-ros")).click();
+  await (await $id("ros-screen")).waitForDisplayed({ timeout: 10000 });
+  await (await $id("ros-matrix")).waitForDisplayed({ timeout: 10000 });
+  await shot("ros-before-run");
+  await (await $id("ros-runs")).setValue("60");
+  const t = Date.now();
+  await (await $id("ros-run")).click();
+  const seen = new Set();
+  await browser.waitUntil(async () => {
+    const p = await $id("ros-progress");
+    if (await p.isExisting()) seen.add(await p.getAttribute("value"));
+    return (await $id("ros-chip-1")).isExisting() && !(await p.isExisting());
+  }, { timeout: 300000, interval: 100, timeoutMsg: "the ROS assessment did not finish" });
+  timings.ros60Ms = Date.now() - t;
+  log(`ROS assessment (60 per study) in ${timings.ros60Ms} ms; progress values: ${[...seen].slice(0, 8).join(", ")}`);
+  const cells = await chipCells();
+  log(`chips: ${JSON.stringify(cells)}`);
+  for (let n = 1; n <= 6; n++) {
+    if (!cells[n]) throw new Error(`hazard ${n} has no chip in a matrix cell: ${JSON.stringify(cells)}`);
+  }
+  // The demo's fourth hazard is set by hand: its computed cell stays visible as a ghost.
+  if (!(await (await $id("ros-ghost-4")).isExisting())) throw new Error("the overridden hazard shows no computed cell");
+  await shot("ros-matrix");
+
+  await (await $id("ros-chip-1")).click();
+  const detail = await $id("ros-detail");
+  await detail.waitForDisplayed({ timeout: 10000 });
+  const dt = await detail.getText();
+  if (!/%/.test(dt) || !/KI/.test(dt)) throw new Error(`the hazard detail shows no probability with interval: ${dt.slice(0, 300)}`);
+  await browser.waitUntil(async () => (await (await $id("ros-fan")).$("svg")).isExisting(), {
+    timeout: 20000, timeoutMsg: "no fan chart behind the hazard",
+  });
+  await shot("ros-detail");
+
+  // Some measure moves some hazard to another cell.
+  const view = await $id("ros-view");
+  const options = await view.$$("option");
+  let moved = null;
+  for (let i = 1; i < options.length && !moved; i++) {
+    await view.selectByIndex(i);
+    await browser.pause(200);
+    const after = await chipCells();
+    for (const [n, c] of Object.entries(after)) if (c && c !== cells[n]) moved = `${n}: ${cells[n]} → ${c} (${await options[i].getText()})`;
+  }
+  if (!moved) throw new Error("no measure moved any hazard in the matrix");
+  log(`moved by a measure: ${moved}`);
+  await shot("ros-after-measure");
+  const rows = await (await $id("ros-measures")).$$("tbody tr");
+  if (rows.length < 6) throw new Error(`measures table has ${rows.length} rows, expected the 6 measures`);
+
+  await (await $id("ros-report-pdf")).click();
+  const path = await waitText("ros-report-path", (x) => /\.pdf/.test(x), "report path shown", 60000);
+  const file = path.match(/(\/\S+\.pdf)/)?.[1];
+  if (!file || !existsSync(file)) throw new Error(`report not written: ${path}`);
+  const head = readFileSync(file).subarray(0, 5).toString();
+  if (head !== "%PDF-") throw new Error(`${file} is not a PDF (${head})`);
+  log(`report ${file} (${statSync(file).size} bytes)`);
+  await shot("ros-report");
+  rmSync(file, { force: true });
 }
 
 // Memory of the app's processes (shell + WebKit web process) during a 10 000-scenario run,
