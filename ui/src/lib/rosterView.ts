@@ -4,6 +4,7 @@
 
 import type { AbsenceKind } from "$bindings/AbsenceKind";
 import type { Project } from "$bindings/Project";
+import type { StaffHours } from "$bindings/StaffHours";
 import type { Violation } from "$bindings/Violation";
 import { contractMinutes, demandMin, heads, paidMinutes, type PlacedViolations } from "./cover";
 import { formatHours } from "./dates";
@@ -62,6 +63,9 @@ export class RosterView {
   private rows: RowView[] = [];
   private covers = new Map<string, CoverView>();
   private paid: Map<string, number>;
+  // The checker's contract bounds per row (absence-aware, per-person overrides); until the
+  // first check the margin uses the plain stillingsprosent estimate.
+  private bounds: (StaffHours | undefined)[] = [];
   constructor(
     private project: Project,
     private grid: GridModel,
@@ -97,6 +101,23 @@ export class RosterView {
     return rows;
   }
 
+  /** Takes the checker's contract bounds; rebuilds the rows whose bounds changed. */
+  setHours(hours: StaffHours[]): void {
+    const byId = new Map(hours.map((h) => [h.staff, h]));
+    this.grid.staff.forEach((s, r) => {
+      const h = byId.get(s.id);
+      const old = this.bounds[r];
+      if (
+        old?.contractMinutes === h?.contractMinutes &&
+        old?.minMinutes === h?.minMinutes &&
+        old?.maxMinutes === h?.maxMinutes
+      )
+        return;
+      this.bounds[r] = h;
+      this.rows[r] = this.buildRow(r, this.rows[r]);
+    });
+  }
+
   refreshRows(rows: Iterable<number>): void {
     for (const r of rows) this.rows[r] = this.buildRow(r, this.rows[r]);
   }
@@ -130,10 +151,11 @@ export class RosterView {
       out[d] = old && sameCell(old, cell) ? old : cell;
     }
     const paid = paidMinutes(this.project, this.grid, r);
-    const contract = this.contract[r];
+    const b = this.bounds[r];
+    const contract = b ? b.contractMinutes : this.contract[r];
     const rules = this.project.rules;
-    const under = rules?.contractUnderMinutes ?? 480;
-    const over = rules?.contractOverMinutes ?? 480;
+    const lo = b ? b.minMinutes : contract - (rules?.contractUnderMinutes ?? 480);
+    const hi = b ? b.maxMinutes : contract + (rules?.contractOverMinutes ?? 480);
     const rowViol = this.joinMessages(this.placed.row.get(r));
     return {
       kind: "staff",
@@ -145,7 +167,7 @@ export class RosterView {
       percent: s.stillingsprosent,
       cells: out,
       hours: `${formatHours(paid)} / ${formatHours(contract)}`,
-      hoursCls: paid < contract - under ? "under" : paid > contract + over ? "over" : "",
+      hoursCls: paid < lo ? "under" : paid > hi ? "over" : "",
       rowViol,
     };
   }
