@@ -8,7 +8,7 @@ async function start() {
   if (import.meta.env.DEV && !("__TAURI_INTERNALS__" in window)) {
     const params = new URLSearchParams(location.search);
     const { installMockBackend } = await import("./mock/backend");
-    installMockBackend({ big: params.has("big"), empty: params.has("empty") });
+    installMockBackend({ big: params.has("big"), empty: params.has("empty"), rosEmpty: params.has("rosempty") });
   }
   mount(App, { target: document.getElementById("app")! });
 }

@@ -14,6 +14,10 @@ import type { Project } from "$bindings/Project";
 import type { ProjectListItem } from "$bindings/ProjectListItem";
 import type { ReplanRequest } from "$bindings/ReplanRequest";
 import type { ReplanResult } from "$bindings/ReplanResult";
+import type { RosData } from "$bindings/RosData";
+import type { RosReportFormat } from "$bindings/RosReportFormat";
+import type { RosRunRequest } from "$bindings/RosRunRequest";
+import type { RosWorkshop } from "$bindings/RosWorkshop";
 import type { Roster } from "$bindings/Roster";
 import type { RosterVersion } from "$bindings/RosterVersion";
 import type { StudyListItem } from "$bindings/StudyListItem";
@@ -90,3 +94,13 @@ export const saveRoster = (projectId: number, roster: Roster, reason: string) =>
 
 export const exportRoster = (projectId: number, roster: Roster, format: ExportFormat) =>
   call<ExportDone>("export_roster", { projectId, roster, format });
+
+export const openRos = (projectId: number) => call<RosData>("open_ros", { projectId });
+
+export const saveRos = (projectId: number, workshop: RosWorkshop) => call<RosData>("save_ros", { projectId, workshop });
+
+export const runRos = (projectId: number, request: RosRunRequest, onProgress: (p: JobProgress) => void) =>
+  job<RosData>("run_ros", { projectId, request }, onProgress);
+
+export const exportRosReport = (projectId: number, format: RosReportFormat) =>
+  call<ExportDone>("export_ros_report", { projectId, format });

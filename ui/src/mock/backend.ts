@@ -7,6 +7,8 @@ import type { HomeData } from "$bindings/HomeData";
 import type { JobProgress } from "$bindings/JobProgress";
 import type { Project } from "$bindings/Project";
 import type { ReplanRequest } from "$bindings/ReplanRequest";
+import type { RosRunRequest } from "$bindings/RosRunRequest";
+import type { RosWorkshop } from "$bindings/RosWorkshop";
 import type { Roster } from "$bindings/Roster";
 import type { StudyRequest } from "$bindings/StudyRequest";
 import type { StudyResult } from "$bindings/StudyResult";
@@ -14,6 +16,7 @@ import type { StudyView } from "$bindings/StudyView";
 import { addDays, dateRange, dayNumber, weekLabel } from "../lib/dates";
 import { mockCheck } from "./checker";
 import { bigProject, demoProject, demoRoster, scenarioPresets } from "./data";
+import { rosStore } from "./ros";
 
 type Args = Record<string, unknown>;
 type ChannelLike = { id: number };
@@ -84,7 +87,7 @@ function rosterVersion(version: number, reason: string) {
   return { id: version, version, inUse: true, savedBy: "leder", savedAt: "2026-02-10T09:00:00Z", reason, assignments: 0 };
 }
 
-export type MockOptions = { big?: boolean; planMs?: number; studyDelayMs?: number; empty?: boolean };
+export type MockOptions = { big?: boolean; planMs?: number; studyDelayMs?: number; empty?: boolean; rosEmpty?: boolean; rosDelayMs?: number };
 
 export function installMockBackend(opts: MockOptions = {}): { calls: { cmd: string; args: Args }[] } {
   const big = opts.big ? bigProject() : null;
@@ -94,6 +97,8 @@ export function installMockBackend(opts: MockOptions = {}): { calls: { cmd: stri
   const studies: StudyView[] = [];
   const calls: { cmd: string; args: Args }[] = [];
   let version = 1;
+  const ros = rosStore();
+  if (opts.rosEmpty) ros.clear();
 
   mockIPC(async (cmd, raw) => {
     const args = (raw ?? {}) as Args;
@@ -211,6 +216,29 @@ export function installMockBackend(opts: MockOptions = {}): { calls: { cmd: stri
         return rosterVersion(++version, args.reason as string);
       case "export_roster":
         return { path: `/home/bruker/Nedlastinger/vaktplan-${addDays(project.start, 0)}.${args.format as string}` };
+      case "open_ros":
+        return ros.open();
+      case "save_ros":
+        return ros.save(args.workshop as RosWorkshop);
+      case "run_ros": {
+        const jobId = args.jobId as string;
+        const ch = args.onProgress as ChannelLike;
+        const runs = (args.request as RosRunRequest).runs;
+        const state = { cancelled: false };
+        running.set(jobId, state);
+        const total = ros.studies() * runs;
+        const steps = 12;
+        let i = 0;
+        for (; i < steps && !state.cancelled; i++) {
+          await sleep((opts.rosDelayMs ?? 1200) / steps);
+          send(ch, i, { done: Math.round((total * (i + 1)) / steps), total, elapsedS: ((i + 1) * (opts.rosDelayMs ?? 1200)) / steps / 1000, bestObjective: null });
+        }
+        running.delete(jobId);
+        if (state.cancelled) throw { message: `Avbrutt etter ${Math.round((total * i) / steps)} av ${total} scenarier`, fields: [] };
+        return ros.finish(runs);
+      }
+      case "export_ros_report":
+        return { path: `/home/bruker/Dokumenter/Bemanna/ROS-analyse-Solbakken-2026-02-16.${args.format as string}` };
       default:
         throw { message: `Ukjent kommando ${cmd}`, fields: [] };
     }
