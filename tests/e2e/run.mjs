@@ -199,7 +199,7 @@ async function chipCells() {
 async function rosWorkshop() {
   await (await $id("nav-ros")).click();
   await (await $id("ros-screen")).waitForDisplayed({ timeout: 10000 });
-  await (await $id("ros-matrix")).waitForDisplayed({ timeout: 10000 });
+  await (await $id("ros-run")).waitForClickable({ timeout: 10000 });
   await shot("ros-before-run");
   await (await $id("ros-runs")).setValue("60");
   const t = Date.now();
@@ -212,6 +212,7 @@ async function rosWorkshop() {
   }, { timeout: 300000, interval: 100, timeoutMsg: "the ROS assessment did not finish" });
   timings.ros60Ms = Date.now() - t;
   log(`ROS assessment (60 per study) in ${timings.ros60Ms} ms; progress values: ${[...seen].slice(0, 8).join(", ")}`);
+  await (await $id("ros-matrix")).waitForDisplayed({ timeout: 10000 });
   const cells = await chipCells();
   log(`chips: ${JSON.stringify(cells)}`);
   for (let n = 1; n <= 6; n++) {
