@@ -387,6 +387,7 @@ pub fn repair_bench(
         let cut = Instance::new(inst.project.clone().with_days(end as u32)).map_err(invalid)?;
         let g = Grid {
             cells: grid.cells.iter().map(|r| r[..end].to_vec()).collect(),
+            cohorts: Default::default(),
         };
         let f = replan(&cut, &g, day, &absences).map_err(invalid)?;
         let m = replan_mip(&cut, &g, day, &absences, time_limit).map_err(invalid)?;

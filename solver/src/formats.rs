@@ -115,18 +115,32 @@ pub fn project_to_json(p: &Project) -> String {
 /// CSV header of a roster file.
 pub const ROSTER_CSV_HEADER: &str = "staff_id,date,shift_code,unit_id";
 
-/// A roster as CSV, one row per worked shift, sorted by staff then date.
+/// CSV header of a roster file with cohort marks (the fifth column may be empty).
+pub const ROSTER_CSV_HEADER_COHORT: &str = "staff_id,date,shift_code,unit_id,cohort_id";
+
+/// A roster as CSV, one row per worked shift, sorted by staff then date. The cohort column
+/// is written only when some shift has a cohort, so plain rosters keep the four columns.
 pub fn roster_to_csv(r: &Roster) -> String {
-    let mut out = String::from(ROSTER_CSV_HEADER);
+    let cohorts = r.assignments.iter().any(|a| a.cohort.is_some());
+    let mut out = String::from(if cohorts {
+        ROSTER_CSV_HEADER_COHORT
+    } else {
+        ROSTER_CSV_HEADER
+    });
     out.push('\n');
     for a in &r.assignments {
         out.push_str(&format!(
-            "{},{},{},{}\n",
+            "{},{},{},{}",
             csv_field(&a.staff),
             a.date.format("%Y-%m-%d"),
             csv_field(&a.shift),
             csv_field(&a.unit)
         ));
+        if cohorts {
+            out.push(',');
+            out.push_str(&csv_field(a.cohort.as_deref().unwrap_or("")));
+        }
+        out.push('\n');
     }
     out
 }
@@ -167,13 +181,19 @@ pub fn roster_from_csv(text: &str, file: &str) -> Result<(Roster, Vec<Origin>), 
         .next()
         .map(|(_, l)| l.trim_start_matches('\u{feff}').trim())
         .unwrap_or("");
-    if header != ROSTER_CSV_HEADER {
-        return Err(one(
-            file,
-            "line 1",
-            format!("header must be `{ROSTER_CSV_HEADER}`, is `{header}`"),
-        ));
-    }
+    let fields = match header {
+        ROSTER_CSV_HEADER => 4,
+        ROSTER_CSV_HEADER_COHORT => 5,
+        _ => {
+            return Err(one(
+                file,
+                "line 1",
+                format!(
+                    "header must be `{ROSTER_CSV_HEADER}` or `{ROSTER_CSV_HEADER_COHORT}`, is `{header}`"
+                ),
+            ))
+        }
+    };
     let mut roster = Roster::default();
     let mut origins = Vec::new();
     let mut problems = Vec::new();
@@ -183,10 +203,10 @@ pub fn roster_from_csv(text: &str, file: &str) -> Result<(Roster, Vec<Origin>), 
             continue;
         }
         let f = split_csv_line(line);
-        if f.len() != 4 {
+        if f.len() != fields {
             problems.push(FieldError {
                 path: format!("line {n}"),
-                message: format!("expected 4 fields, found {}", f.len()),
+                message: format!("expected {fields} fields, found {}", f.len()),
             });
             continue;
         }
@@ -202,6 +222,10 @@ pub fn roster_from_csv(text: &str, file: &str) -> Result<(Roster, Vec<Origin>), 
             date,
             shift: f[2].trim().to_string(),
             unit: f[3].trim().to_string(),
+            cohort: f
+                .get(4)
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty()),
         });
         origins.push(Origin::CsvLine(n));
     }
@@ -250,6 +274,44 @@ pub fn roster_to_json(r: &Roster) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn demo() -> Instance {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../fixtures/demo-home.json"
+        ))
+        .unwrap();
+        Instance::new(project_from_json(&text, "demo-home.json").unwrap()).unwrap()
+    }
+
+    /// Cohort marks (kohortplan) read, survive a round trip and a re-plan of other cells,
+    /// and an unknown cohort is named by line and column.
+    #[test]
+    fn roster_csv_with_cohorts() {
+        let inst = demo();
+        let text = "staff_id,date,shift_code,unit_id,cohort_id\n\
+                    1001,2026-03-02,D,LT,isolat\n1001,2026-03-03,D,LT,\n1002,2026-03-02,A,LT,ren\n";
+        let grid = read_roster(text, "r.csv", &inst).unwrap();
+        assert_eq!(grid.cohorts.len(), 2);
+        let r = grid.to_roster(&inst);
+        assert_eq!(r.assignments[0].cohort.as_deref(), Some("isolat"));
+        assert_eq!(r.assignments[1].cohort, None);
+        assert_eq!(roster_to_csv(&r), text);
+        // A plain roster keeps its four columns.
+        let plain = "staff_id,date,shift_code,unit_id\n1001,2026-03-02,D,LT\n";
+        let g = read_roster(plain, "p.csv", &inst).unwrap();
+        assert_eq!(roster_to_csv(&g.to_roster(&inst)), plain);
+        // A moved shift loses its mark; an unchanged one keeps it.
+        let mut moved = grid.clone();
+        moved.cohorts.clear();
+        moved.cells[inst.staff_index("1001").unwrap()][0][0].0 = inst.shift_index("A").unwrap();
+        moved.keep_cohorts(&grid);
+        assert_eq!(moved.cohorts.len(), 1);
+        let bad = "staff_id,date,shift_code,unit_id,cohort_id\n1001,2026-03-02,D,LT,karantene\n";
+        let e = read_roster(bad, "b.csv", &inst).unwrap_err();
+        assert_eq!(e.problems[0].path, "line 2, column cohort");
+        assert!(e.problems[0].message.contains("isolat"), "{e}");
+    }
 
     #[test]
     fn csv_split_handles_quotes() {

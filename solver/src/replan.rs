@@ -483,7 +483,10 @@ impl State {
                 }
             }
         }
-        Grid { cells }
+        Grid {
+            cells,
+            cohorts: Default::default(),
+        }
     }
 }
 
@@ -1682,6 +1685,8 @@ pub fn replan(
         }
         (st.to_grid(rinst.n_staff()), changes, days)
     };
+    let mut grid = grid;
+    grid.keep_cohorts(roster);
     Ok(Replan {
         instance: rinst,
         grid,
@@ -1798,6 +1803,8 @@ pub fn replan_mip_pinned(
         Some(&start),
     );
     let (changes, days) = diff(&ctx, &base, &out.grid, from);
+    let mut out = out;
+    out.grid.keep_cohorts(roster);
     let mip = Replan {
         instance: rinst,
         grid: out.grid,

@@ -1,6 +1,8 @@
 //! A roster is data: who works which shift in which unit on which date. It can come from
 //! the planner, from a file, or be typed by hand; [`crate::check`] judges it.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +21,11 @@ pub struct Assignment {
     pub shift: String,
     /// Unit id.
     pub unit: String,
+    /// Patient cohort of the unit this shift serves (kohortplan: e.g. `isolat` or `ren`),
+    /// when the leader has set one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub cohort: Option<String>,
 }
 
 /// A roster over a horizon.
@@ -36,6 +43,10 @@ pub struct Roster {
 pub struct Grid {
     /// Per staff, per day, the shifts worked.
     pub cells: Vec<Vec<Vec<(usize, usize)>>>,
+    /// Cohort marks, by (staff, day, shift, unit) → index into the unit's cohorts. Keyed by
+    /// the whole cell, so a mark disappears with the shift it was set on when a re-plan
+    /// moves the person.
+    pub cohorts: BTreeMap<(usize, usize, usize, usize), usize>,
 }
 
 impl Grid {
@@ -43,6 +54,22 @@ impl Grid {
     pub fn empty(inst: &Instance) -> Grid {
         Grid {
             cells: vec![vec![Vec::new(); inst.n_days()]; inst.n_staff()],
+            cohorts: BTreeMap::new(),
+        }
+    }
+
+    /// Takes the cohort marks of `old` for the cells that are still worked here (same
+    /// person, day, shift and unit); a changed cell loses its mark.
+    pub fn keep_cohorts(&mut self, old: &Grid) {
+        for (&(e, d, s, u), &c) in &old.cohorts {
+            if self
+                .cells
+                .get(e)
+                .and_then(|r| r.get(d))
+                .is_some_and(|x| x.contains(&(s, u)))
+            {
+                self.cohorts.insert((e, d, s, u), c);
+            }
         }
     }
 
@@ -70,6 +97,10 @@ impl Grid {
                         date: inst.dates[d],
                         shift: inst.project.shift_types[s].code.clone(),
                         unit: inst.project.units[u].id.clone(),
+                        cohort: self
+                            .cohorts
+                            .get(&(e, d, s, u))
+                            .map(|&c| inst.project.units[u].cohorts[c].id.clone()),
                     });
                 }
             }
@@ -145,8 +176,33 @@ impl Roster {
                     message: format!("unknown unit `{}`", a.unit),
                 });
             }
+            let c = match (&a.cohort, u) {
+                (Some(id), Some(u)) => {
+                    let unit = &inst.project.units[u];
+                    let c = unit.cohorts.iter().position(|c| &c.id == id);
+                    if c.is_none() {
+                        errs.push(FieldError {
+                            path: o.path("cohort"),
+                            message: format!(
+                                "unit `{}` has no cohort `{id}` (it has: {})",
+                                unit.id,
+                                unit.cohorts
+                                    .iter()
+                                    .map(|c| c.id.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        });
+                    }
+                    c
+                }
+                _ => None,
+            };
             if let (Some(e), Some(d), Some(s), Some(u)) = (e, d, s, u) {
                 grid.cells[e][d].push((s, u));
+                if let Some(c) = c {
+                    grid.cohorts.insert((e, d, s, u), c);
+                }
             }
         }
         if errs.is_empty() {

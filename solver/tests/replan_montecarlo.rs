@@ -216,6 +216,7 @@ fn full_mip_replan_is_never_worse_than_the_day_by_day_repair() {
     let inst = Instance::new(p).unwrap();
     let grid = Grid {
         cells: grid0.cells.iter().map(|r| r[..14].to_vec()).collect(),
+        cohorts: Default::default(),
     };
     let mut ids = with_skill(&inst, "SPL", 3);
     ids.extend(with_skill(&inst, "HFA", 4));

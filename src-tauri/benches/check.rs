@@ -33,6 +33,7 @@ fn planned_roster(inst: &Instance) -> Roster {
                     date,
                     shift: f[2].to_string(),
                     unit: f[3].to_string(),
+                    cohort: None,
                 });
             }
         }

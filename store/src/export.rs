@@ -114,11 +114,14 @@ pub fn roster_xlsx(project: &Project, roster: &Roster, title: &str) -> Result<Ve
             minutes.push(vec![0; weeks.len()]);
             people.len() - 1
         });
-        let text = if a.unit == people[e].2 || people[e].2.is_empty() {
+        let mut text = if a.unit == people[e].2 || people[e].2.is_empty() {
             a.shift.clone()
         } else {
             format!("{} {}", a.shift, a.unit)
         };
+        if let Some(c) = &a.cohort {
+            text = format!("{text} ({c})");
+        }
         cells[e].entry(d).or_default().push(text);
         minutes[e][week_of[d]] += paid.get(a.shift.as_str()).copied().unwrap_or(0);
     }

@@ -13,6 +13,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/001_projects_and_rosters.sql"),
     include_str!("../migrations/002_studies_and_ros.sql"),
     include_str!("../migrations/003_ros_workshop.sql"),
+    include_str!("../migrations/004_assignment_cohort.sql"),
 ];
 
 /// Schema version written by this build.

@@ -114,8 +114,8 @@ impl Store {
         let id = tx.last_insert_rowid();
         {
             let mut st = tx.prepare_cached(
-                "INSERT INTO assignment (roster_id, pos, staff_id, date, shift_code, unit_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO assignment (roster_id, pos, staff_id, date, shift_code, unit_id, cohort_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
             for (pos, a) in (0i64..).zip(roster.assignments.iter()) {
                 st.execute(params![
@@ -124,7 +124,8 @@ impl Store {
                     a.staff,
                     a.date.format("%Y-%m-%d").to_string(),
                     a.shift,
-                    a.unit
+                    a.unit,
+                    a.cohort
                 ])?;
             }
         }
@@ -149,7 +150,8 @@ impl Store {
             .optional()?
             .ok_or_else(|| Error::NotFound(format!("no roster with id {id} in the database")))?;
         let mut st = self.conn.prepare_cached(
-            "SELECT staff_id, date, shift_code, unit_id FROM assignment WHERE roster_id = ?1 ORDER BY pos",
+            "SELECT staff_id, date, shift_code, unit_id, cohort_id FROM assignment
+             WHERE roster_id = ?1 ORDER BY pos",
         )?;
         let mut assignments = Vec::with_capacity(ri.assignments);
         let mut rows = st.query([id])?;
@@ -162,6 +164,7 @@ impl Store {
                 date,
                 shift: r.get(2)?,
                 unit: r.get(3)?,
+                cohort: r.get(4)?,
             });
         }
         if assignments.len() != ri.assignments {

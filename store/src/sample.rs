@@ -46,6 +46,7 @@ pub fn sample_roster(p: &Project, seed: u64) -> Roster {
                     date: p.start + Duration::days(i64::from(d)),
                     shift: sh.code.clone(),
                     unit: s.unit.clone(),
+                    cohort: None,
                 });
             }
         }

@@ -74,7 +74,8 @@ fn old_file_is_migrated_after_a_backup_and_keeps_its_data() {
     {
         let c = rusqlite::Connection::open(&path).unwrap();
         c.execute_batch(
-            "DROP TABLE ros_measure; DROP TABLE ros_hazard; DROP TABLE study_metric;
+            "ALTER TABLE assignment DROP COLUMN cohort_id; DROP TABLE ros_workshop;
+             DROP TABLE ros_measure; DROP TABLE ros_hazard; DROP TABLE study_metric;
              DROP TABLE study_run; DROP TABLE scenario; PRAGMA user_version = 1;",
         )
         .unwrap();
@@ -261,6 +262,7 @@ fn roster_xlsx_has_the_leaders_layout() {
         date,
         shift: shift.into(),
         unit: unit.into(),
+        cohort: None,
     };
     let r = Roster {
         assignments: vec![
@@ -426,4 +428,19 @@ fn ros_workshop_and_assessment_round_trip_and_bad_saves_change_nothing() {
     let got = s.workshop(id).unwrap().unwrap();
     assert_eq!(got.assessment.as_ref(), Some(&a2));
     assert!(!got.assessment.unwrap().same_evidence(&got.workshop));
+}
+
+#[test]
+fn cohort_marks_round_trip_through_a_roster_version() {
+    let (mut s, id) = demo();
+    let p = s.load_project(id).unwrap();
+    let mut r = sample_roster(&p, 5);
+    let unit = p.units.iter().find(|u| u.id == r.assignments[0].unit).unwrap();
+    r.assignments[0].cohort = Some(unit.cohorts[0].id.clone());
+    let info = s
+        .save_roster(id, &r, &RosterMeta::new("Kari", "kohortplan"))
+        .unwrap();
+    let (_, back) = s.load_roster(info.id).unwrap();
+    assert_eq!(back, r);
+    assert!(roster_csv(&back).starts_with("staff_id,date,shift_code,unit_id,cohort_id\n"));
 }

@@ -19,4 +19,9 @@ shift: string,
 /**
  * Unit id.
  */
-unit: string, };
+unit: string, 
+/**
+ * Patient cohort of the unit this shift serves (kohortplan: e.g. `isolat` or `ren`),
+ * when the leader has set one.
+ */
+cohort?: string, };
