@@ -91,3 +91,29 @@ describe("grid model", () => {
     expect(groups.reduce((n, g) => n + g.staff.length, 0)).toBe(65);
   });
 });
+
+describe("cohort marks", () => {
+  it("cycle through the unit's cohorts, survive a new code, undo, and reach the roster", () => {
+    const p = small();
+    const unit = p.units.find((u) => u.id === p.staff[0].unit)!;
+    expect(unit.cohorts.length).toBeGreaterThan(1);
+    const g = new GridModel(p, { assignments: [] });
+    expect(g.cycleCohort(0, 0)).toBe(false); // off: nothing to mark
+    g.setShift(0, 0, "D");
+    expect(g.cycleCohort(0, 0)).toBe(true);
+    expect(g.get(0, 0)?.cohort).toBe(unit.cohorts[0].id);
+    g.setShift(0, 0, "A");
+    expect(g.get(0, 0)).toEqual({ shift: "A", unit: unit.id, cohort: unit.cohorts[0].id });
+    const a = g.toRoster().assignments.find((x) => x.staff === p.staff[0].id)!;
+    expect(a.cohort).toBe(unit.cohorts[0].id);
+    for (let i = 1; i < unit.cohorts.length; i++) g.cycleCohort(0, 0);
+    expect(g.get(0, 0)?.cohort).toBe(unit.cohorts[unit.cohorts.length - 1].id);
+    g.cycleCohort(0, 0);
+    expect(g.get(0, 0)?.cohort).toBeUndefined();
+    g.undo();
+    expect(g.get(0, 0)?.cohort).toBe(unit.cohorts[unit.cohorts.length - 1].id);
+    // A roster read back keeps the mark.
+    const back = new GridModel(p, g.toRoster());
+    expect(back.get(0, 0)?.cohort).toBe(unit.cohorts[unit.cohorts.length - 1].id);
+  });
+});

@@ -30,3 +30,18 @@ describe("roster view hours margin", () => {
     expect(row(view, grid, 0).hoursCls).toBe("over");
   });
 });
+
+describe("roster view cohorts", () => {
+  it("labels a cohort shift in text and class", () => {
+    const p = demoProject();
+    const grid = new GridModel(p, { assignments: [] });
+    const view = new RosterView(p, grid, grid.staff.map(() => new Array(grid.days).fill(null)), texts);
+    grid.setShift(0, 0, "D");
+    const iso = p.units.find((u) => u.id === grid.staff[0].unit)!.cohorts.findIndex((c) => c.id === "isolat");
+    for (let i = 0; i <= iso; i++) grid.cycleCohort(0, 0);
+    view.refreshRows([0]);
+    const cell = row(view, grid, 0).cells[0];
+    expect(cell.sub).toBe("iso");
+    expect(cell.cls).toContain("co-iso");
+  });
+});

@@ -9,8 +9,8 @@ import type { Roster } from "$bindings/Roster";
 import type { Staff } from "$bindings/Staff";
 import { dateRange, dayNumber } from "./dates";
 
-/** What a person works on a day; null is off. */
-export type Cell = { shift: string; unit: string } | null;
+/** What a person works on a day (and for which patient cohort, when set); null is off. */
+export type Cell = { shift: string; unit: string; cohort?: string } | null;
 
 export type CellChange = { row: number; day: number; before: Cell; after: Cell };
 
@@ -20,7 +20,14 @@ export type Edit = { label: string; changes: CellChange[] };
 export type Listener = (rows: Set<number>) => void;
 
 function same(a: Cell, b: Cell): boolean {
-  return a === b || (a !== null && b !== null && a.shift === b.shift && a.unit === b.unit);
+  return (
+    a === b ||
+    (a !== null && b !== null && a.shift === b.shift && a.unit === b.unit && a.cohort === b.cohort)
+  );
+}
+
+function cellOf(a: Assignment): Cell {
+  return a.cohort ? { shift: a.shift, unit: a.unit, cohort: a.cohort } : { shift: a.shift, unit: a.unit };
 }
 
 export class GridModel {
@@ -36,6 +43,8 @@ export class GridModel {
   private listeners = new Set<Listener>();
   private rowOf = new Map<string, number>();
   private start: number;
+  /** Cohort ids per unit, in the project's order. */
+  private cohortsOf = new Map<string, string[]>();
 
   constructor(project: Project, roster: Roster | null, staffOrder?: Staff[]) {
     this.staff = staffOrder ?? project.staff;
@@ -43,6 +52,7 @@ export class GridModel {
     this.start = dayNumber(project.start);
     this.shiftCodes = new Set(project.shiftTypes.map((s) => s.code));
     this.staff.forEach((s, i) => this.rowOf.set(s.id, i));
+    for (const u of project.units) this.cohortsOf.set(u.id, u.cohorts.map((c) => c.id));
     this.cells = this.staff.map(() => this.dates.map(() => null));
     for (const a of roster?.assignments ?? []) {
       const row = this.rowOf.get(a.staff);
@@ -50,7 +60,7 @@ export class GridModel {
       if (row === undefined || day < 0 || day >= this.dates.length || this.cells[row][day]) {
         this.outside.push(a);
       } else {
-        this.cells[row][day] = { shift: a.shift, unit: a.unit };
+        this.cells[row][day] = cellOf(a);
       }
     }
   }
@@ -116,7 +126,21 @@ export class GridModel {
     if (!this.shiftCodes.has(code)) return false;
     const before = this.cells[row][day];
     const unit = before?.unit ?? this.staff[row].unit;
-    return this.apply(`set ${code}`, [{ row, day, cell: { shift: code, unit } }]);
+    // The cohort stays with the unit: a new shift code on the same cell keeps its mark.
+    const cell: Cell = before?.cohort ? { shift: code, unit, cohort: before.cohort } : { shift: code, unit };
+    return this.apply(`set ${code}`, [{ row, day, cell }]);
+  }
+
+  /** Steps a worked cell's cohort through its unit's cohorts and back to none. False when the
+   * cell is off or the unit has no cohorts. */
+  cycleCohort(row: number, day: number): boolean {
+    const c = this.cells[row][day];
+    const list = c ? (this.cohortsOf.get(c.unit) ?? []) : [];
+    if (!c || list.length === 0) return false;
+    const i = c.cohort ? list.indexOf(c.cohort) : -1;
+    const next = list[i + 1];
+    const cell: Cell = next ? { shift: c.shift, unit: c.unit, cohort: next } : { shift: c.shift, unit: c.unit };
+    return this.apply(next ? `cohort ${next}` : "cohort none", [{ row, day, cell }]);
   }
 
   clear(row: number, day: number): boolean {
@@ -190,7 +214,7 @@ export class GridModel {
     for (const a of roster.assignments) {
       const row = this.rowOf.get(a.staff);
       const day = this.dayIndex(a.date);
-      if (row !== undefined && day !== undefined) next[row][day] = { shift: a.shift, unit: a.unit };
+      if (row !== undefined && day !== undefined) next[row][day] = cellOf(a);
     }
     for (let r = 0; r < this.rows; r++)
       for (let d = 0; d < this.days; d++)
@@ -206,7 +230,12 @@ export class GridModel {
       const row = this.cells[r];
       for (let d = 0; d < row.length; d++) {
         const c = row[d];
-        if (c) assignments.push({ staff: id, date: this.dates[d], shift: c.shift, unit: c.unit });
+        if (c)
+          assignments.push(
+            c.cohort
+              ? { staff: id, date: this.dates[d], shift: c.shift, unit: c.unit, cohort: c.cohort }
+              : { staff: id, date: this.dates[d], shift: c.shift, unit: c.unit },
+          );
       }
     }
     return { assignments: [...assignments, ...this.outside] };

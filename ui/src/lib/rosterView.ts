@@ -66,6 +66,9 @@ export class RosterView {
   // The checker's contract bounds per row (absence-aware, per-person overrides); until the
   // first check the margin uses the plain stillingsprosent estimate.
   private bounds: (StaffHours | undefined)[] = [];
+  /** Short cohort label per "unit|cohort" ("iso", "ren"): shown as text, never colour alone. */
+  private cohortShort = new Map<string, string>();
+  private isolation: string;
   constructor(
     private project: Project,
     private grid: GridModel,
@@ -75,6 +78,9 @@ export class RosterView {
     this.min = demandMin(project);
     this.contract = grid.staff.map((s) => contractMinutes(project, s.stillingsprosent));
     this.paid = new Map(project.shiftTypes.map((s) => [s.code, s.paidMinutes]));
+    for (const u of project.units)
+      for (const c of u.cohorts) this.cohortShort.set(`${u.id}|${c.id}`, c.name.slice(0, 3).toLowerCase());
+    this.isolation = project.cohorting?.isolationCohort ?? "isolat";
     this.rows = grid.staff.map((_, r) => this.buildRow(r, null));
   }
 
@@ -142,8 +148,16 @@ export class RosterView {
       const cell: CellView = {
         day: d,
         text: c ? c.shift : abs ? this.texts.absenceShort(abs) : "",
-        sub: c ? `${c.unit !== s.unit ? c.unit : ""}${abs ? (c.unit !== s.unit ? " " : "") + this.texts.absenceShort(abs) : ""}` : "",
-        cls: `${shiftCls}${abs ? ` abs abs-${abs}` : ""}${viol ? " bad" : ""}${!c && !abs ? " off" : ""}`,
+        sub: c
+          ? [
+              c.unit !== s.unit ? c.unit : "",
+              c.cohort ? (this.cohortShort.get(`${c.unit}|${c.cohort}`) ?? c.cohort) : "",
+              abs ? this.texts.absenceShort(abs) : "",
+            ]
+              .filter(Boolean)
+              .join(" ")
+          : "",
+        cls: `${shiftCls}${c?.cohort ? (c.cohort === this.isolation ? " co-iso" : " co-clean") : ""}${abs ? ` abs abs-${abs}` : ""}${viol ? " bad" : ""}${!c && !abs ? " off" : ""}`,
         viol,
         pinned: this.grid.isPinned(r, d),
       };

@@ -191,7 +191,7 @@ export const en: Record<MessageKey, string> = {
   "roster.checkTime": "checked in {ms} ms",
   "roster.noViolations": "No violations. The roster follows every rule.",
   "roster.violationList": "Violations",
-  "roster.keyboardHelp": "Arrow keys move. Type a shift code (e.g. D, A, N) to set a shift, Delete for off, Space to pin, Ctrl+Z undo, Ctrl+Y redo.",
+  "roster.keyboardHelp": "Arrow keys move. Type a shift code (e.g. D, A, N) to set a shift, Delete for off, Space to pin, Alt+K to change the shift's patient cohort, Ctrl+Z undo, Ctrl+Y redo.",
   "roster.unknownCode": "“{code}” is not a shift code. Known codes: {codes}.",
   "roster.hours": "Hours / contract",
   "roster.cover": "Cover {shift}",
@@ -206,6 +206,8 @@ export const en: Record<MessageKey, string> = {
   "roster.legendViolation": "violation",
   "roster.legendPinned": "pinned cell",
   "roster.legendOtherUnit": "works in another unit",
+  "roster.legendCohortIso": "shift in the isolation cohort (Alt+K)",
+  "roster.legendCohortClean": "shift in the clean cohort",
   "roster.focused": "Selected cell",
   "roster.printTitle": "Roster {name}, {from} – {to}",
 

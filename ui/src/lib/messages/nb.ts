@@ -189,7 +189,7 @@ export const nb = {
   "roster.checkTime": "sjekket på {ms} ms",
   "roster.noViolations": "Ingen regelbrudd. Planen følger alle reglene.",
   "roster.violationList": "Regelbrudd",
-  "roster.keyboardHelp": "Piltaster flytter. Skriv en vaktkode (for eksempel D, A, N) for å sette vakt, Delete for fri, mellomrom for å feste, Ctrl+Z angre, Ctrl+Y gjør om.",
+  "roster.keyboardHelp": "Piltaster flytter. Skriv en vaktkode (for eksempel D, A, N) for å sette vakt, Delete for fri, mellomrom for å feste, Alt+K for å bytte pasientkohort på vakten, Ctrl+Z angre, Ctrl+Y gjør om.",
   "roster.unknownCode": "«{code}» er ingen vaktkode. Kjente koder: {codes}.",
   "roster.hours": "Timer / avtalt",
   "roster.cover": "Dekning {shift}",
@@ -204,6 +204,8 @@ export const nb = {
   "roster.legendViolation": "regelbrudd",
   "roster.legendPinned": "festet celle",
   "roster.legendOtherUnit": "jobber i annen avdeling",
+  "roster.legendCohortIso": "vakt i isolatkohorten (Alt+K)",
+  "roster.legendCohortClean": "vakt i ren kohort",
   "roster.focused": "Valgt celle",
   "roster.printTitle": "Vaktplan {name}, {from} – {to}",
 
