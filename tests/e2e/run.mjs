@@ -134,6 +134,18 @@ async function main() {
   log(`after undo: "${v2}"`);
   if ((await $id(target).getText()).trim() !== "") throw new Error(`${target} not restored by undo`);
   await shot("undone");
+  // A cohort mark on a worked shift (Alt+K) shows as text in the cell and is saved with the
+  // roster below.
+  const worked = cells.find(([id, code]) => code === "D" && id !== target)[0];
+  const wc = await $id(worked);
+  await wc.scrollIntoView({ block: "center", inline: "center" });
+  await wc.click();
+  await browser.keys(["Alt", "k"]);
+  await browser.waitUntil(async () => /iso|ren/.test(await wc.getText()), {
+    timeout: 5000, timeoutMsg: `${worked}: no cohort label after Alt+K`,
+  });
+  log(`cohort mark on ${worked}: "${(await wc.getText()).replace(/\s+/g, " ")}"`);
+  await shot("cohort-mark");
   // The roster in force is what the ROS workshop simulates.
   await (await $id("save-version")).click();
 
