@@ -435,7 +435,11 @@ fn cohort_marks_round_trip_through_a_roster_version() {
     let (mut s, id) = demo();
     let p = s.load_project(id).unwrap();
     let mut r = sample_roster(&p, 5);
-    let unit = p.units.iter().find(|u| u.id == r.assignments[0].unit).unwrap();
+    let unit = p
+        .units
+        .iter()
+        .find(|u| u.id == r.assignments[0].unit)
+        .unwrap();
     r.assignments[0].cohort = Some(unit.cohorts[0].id.clone());
     let info = s
         .save_roster(id, &r, &RosterMeta::new("Kari", "kohortplan"))
