@@ -284,6 +284,8 @@ function rssMb() {
 }
 
 async function measureBigRun() {
+  await (await $id("nav-scenario")).click();
+  await (await $id("study-runs")).waitForDisplayed({ timeout: 10000 });
   await (await $id("study-runs")).setValue("10000");
   const before = rssMb();
   const t = Date.now();
