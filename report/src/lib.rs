@@ -28,8 +28,22 @@ pub fn ros_pdf(a: &Assessment) -> Result<Vec<u8>, ReportError> {
 
 /// The workshop report as a standalone HTML page (charts inlined).
 pub fn ros_html(a: &Assessment) -> Result<String, ReportError> {
-    world::html(TEMPLATE, files(a))
+    let html = world::html(TEMPLATE, files(a))?;
+    // Typst's HTML export writes structure only; the page's look comes from this sheet.
+    Ok(html.replacen("</head>", &format!("<style>{HTML_CSS}</style></head>"), 1))
 }
+
+/// Stylesheet of the HTML report: readable tables, the level colours, print margins.
+const HTML_CSS: &str = "\
+body{font-family:'Libertinus Serif',Georgia,serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45;color:#1a1a1a}\
+h1{font-size:1.7rem;margin-bottom:.2rem}p.home{margin-top:0;font-size:1.15rem;color:#444}\
+h2{margin-top:2rem;border-bottom:1px solid #bbb}\
+table{border-collapse:collapse;margin:.6rem 0 1rem}td,th{border:1px solid #bbb;padding:.25rem .5rem;vertical-align:top}\
+tr:first-child td{font-weight:600;background:#f3f3f3}\
+img{max-width:100%;height:auto;display:block;margin:.6rem auto}\
+.lvl{display:inline-block;padding:.05rem .35rem;border-radius:3px;white-space:nowrap}\
+.lvl-rod{background:#f19a8e}.lvl-gul{background:#ffe38a}.lvl-gronn{background:#b7dfa0}\
+@media print{body{margin:0;max-width:none}}";
 
 /// "12,3 %".
 fn pct(p: f64) -> String {

@@ -68,6 +68,16 @@ fn report_has_every_hazard_and_user_text_verbatim() {
     let a = assessment();
     let html = bemanna_report::ros_html(&a).unwrap();
     assert!(html.contains("Vakt uten sykepleier"));
+    // The title block and the level colours survive the HTML export.
+    assert!(
+        html.contains("<h1>Risiko- og sårbarhetsanalyse (ROS)"),
+        "no title"
+    );
+    assert!(
+        html.contains("<style>") && html.contains(".lvl-rod{"),
+        "no stylesheet"
+    );
+    assert!(html.contains(r#"class="lvl lvl-"#), "levels carry no class");
     // Typst's HTML escapes < and & in text (> needs no escape); Typst's markup characters
     // arrive as typed.
     let escaped = TRICKY.replace('&', "&amp;").replace('<', "&lt;");
