@@ -826,30 +826,7 @@ pub fn repair_day(
                 if !agency_ok(e) {
                     continue;
                 }
-                let mut opts: Vec<(i64, i64, ChangeKind, usize, bool)> = Vec::new();
-                if let Some((cost, kind)) = add_cost(ctx, st, e, d, nd.shift) {
-                    if can_take(ctx, st, e, d, nd.shift) {
-                        opts.push((cost + ctx.change_pen, cost, kind, usize::MAX, false));
-                    }
-                }
-                let pulls = later
-                    .iter()
-                    .map(|&d2| (d2, 0, false))
-                    .chain(chains.iter().map(|&(d2, p)| (d2, p, true)));
-                for (d2, extra, chain) in pulls {
-                    let c2 = st.get(e, d2);
-                    st.set(e, d2, None);
-                    if can_take(ctx, st, e, d, nd.shift) {
-                        opts.push((
-                            2 * ctx.change_pen + extra,
-                            0,
-                            ChangeKind::MovedDay,
-                            d2,
-                            chain,
-                        ));
-                    }
-                    st.set(e, d2, c2);
-                }
+                let opts = take_options(ctx, st, e, d, nd.shift, &later, &chains);
                 for (c, cost, kind, d2, chain) in opts {
                     let v = *pnode.get_or_insert_with(|| {
                         let v = f.node();
@@ -1087,31 +1064,7 @@ pub fn repair_day(
                         }) {
                             continue;
                         }
-                        // (price in the flow, cost, kind, later day, chain)
-                        let mut opts: Vec<(i64, i64, ChangeKind, usize, bool)> = Vec::new();
-                        if let Some((cost, kind)) = add_cost(ctx, st, e, d, s) {
-                            if can_take(ctx, st, e, d, s) {
-                                opts.push((cost + ctx.change_pen, cost, kind, usize::MAX, false));
-                            }
-                        }
-                        let pulls = later
-                            .iter()
-                            .map(|&d2| (d2, 0, false))
-                            .chain(chains.iter().map(|&(d2, p)| (d2, p, true)));
-                        for (d2, extra, chain) in pulls {
-                            let c2 = st.get(e, d2);
-                            st.set(e, d2, None);
-                            if can_take(ctx, st, e, d, s) {
-                                opts.push((
-                                    2 * ctx.change_pen + extra,
-                                    0,
-                                    ChangeKind::MovedDay,
-                                    d2,
-                                    chain,
-                                ));
-                            }
-                            st.set(e, d2, c2);
-                        }
+                        let opts = take_options(ctx, st, e, d, s, &later, &chains);
                         for (price, cost, kind, d2, chain) in opts {
                             for (j, &(ss, u, iso, k, _)) in sc.seats.iter().enumerate() {
                                 if ss != s || !inst.can[e][k] || !inst.units_of[e].contains(&u) {
@@ -1336,6 +1289,45 @@ fn surplus(ctx: &Ctx, st: &State, ahead: &Ahead, e: usize, d2: usize) -> bool {
     };
     // Fewer people than seats: every one of them counts.
     without.len() >= seats.len() && filled(&without) == filled(with)
+}
+
+/// How `e`, off on day `d`, could take shift `s`, each as (price in the flow, cost, kind,
+/// later day, chain): an added shift (extra, overtime or agency) or a later shift of `e`
+/// brought forward, from a surplus day (`later`) or as a two-day exchange (`chains`).
+fn take_options(
+    ctx: &Ctx,
+    st: &mut State,
+    e: usize,
+    d: usize,
+    s: usize,
+    later: &[usize],
+    chains: &[(usize, i64)],
+) -> Vec<(i64, i64, ChangeKind, usize, bool)> {
+    let mut opts = Vec::new();
+    if let Some((cost, kind)) = add_cost(ctx, st, e, d, s) {
+        if can_take(ctx, st, e, d, s) {
+            opts.push((cost + ctx.change_pen, cost, kind, usize::MAX, false));
+        }
+    }
+    let pulls = later
+        .iter()
+        .map(|&d2| (d2, 0, false))
+        .chain(chains.iter().map(|&(d2, p)| (d2, p, true)));
+    for (d2, extra, chain) in pulls {
+        let c2 = st.get(e, d2);
+        st.set(e, d2, None);
+        if can_take(ctx, st, e, d, s) {
+            opts.push((
+                2 * ctx.change_pen + extra,
+                0,
+                ChangeKind::MovedDay,
+                d2,
+                chain,
+            ));
+        }
+        st.set(e, d2, c2);
+    }
+    opts
 }
 
 /// Later days (within a week) whose shift `e` could bring forward to day `d`.
