@@ -1113,11 +1113,6 @@ pub fn assess(
         count as f64 / runs as f64
     };
     let (low, high) = wilson(count, runs);
-    let factor = match scales.likelihood.basis {
-        Basis::Period => 1.0,
-        Basis::Year => annual_probability.unwrap_or(1.0),
-    };
-    let ls = &scales.likelihood;
     let conditional = count > 0;
     let pool: Vec<&ScenarioRecord> = if conditional {
         hit
@@ -1133,38 +1128,34 @@ pub fn assess(
         Statistic::P90 => quantile(&mut vals, 0.9),
         Statistic::Mean => vals.iter().sum::<f64>() / (vals.len().max(1) as f64),
     };
-    let consequence = category(
-        &scales.consequence_thresholds(hazard.consequence.metric),
-        consequence_value,
-    );
-    let likelihood = ls.category(probability * factor);
-    Estimate {
-        count,
-        runs,
-        probability,
-        low,
-        high,
-        graded: probability * factor,
-        likelihood,
-        likelihood_range: [ls.category(low * factor), ls.category(high * factor)],
-        consequence_value,
-        conditional,
-        consequence,
-        cell: Cell {
-            likelihood,
-            consequence,
-            level: scales.acceptance.level(likelihood, consequence),
+    let ungraded = Cell {
+        likelihood: 0,
+        consequence: 0,
+        level: Level::Green,
+    };
+    grade(
+        scales,
+        hazard,
+        Estimate {
+            count,
+            runs,
+            probability,
+            low,
+            high,
+            graded: 0.0,
+            likelihood: 0,
+            likelihood_range: [0, 0],
+            consequence_value,
+            conditional,
+            consequence: 0,
+            cell: ungraded,
         },
-    }
+        annual_probability,
+    )
 }
 
 /// The 95 % interval of a paired difference of event indicators on the same seeds.
-fn paired_interval(
-    scales: &Scales,
-    h: &Hazard,
-    a: &[ScenarioRecord],
-    b: &[ScenarioRecord],
-) -> (f64, f64) {
+fn paired_interval(h: &Hazard, a: &[ScenarioRecord], b: &[ScenarioRecord]) -> (f64, f64) {
     let n = a.len().min(b.len());
     if n < 2 {
         return (-1.0, 1.0);
@@ -1176,7 +1167,6 @@ fn paired_interval(
             f64::from(u8::from(h.event.happened(y))) - f64::from(u8::from(h.event.happened(x)))
         })
         .collect();
-    let _ = scales;
     let mean = d.iter().sum::<f64>() / n as f64;
     let var = d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n as f64 - 1.0);
     let half = 1.959_963_984_540_054 * (var / n as f64).sqrt();
@@ -1336,7 +1326,7 @@ pub fn evaluate(
             .zip(with)
             .map(|(m, r)| {
                 let after = assess(scales, h, &r.scenarios, ap);
-                let (lo, hi) = paired_interval(scales, h, &base.scenarios, &r.scenarios);
+                let (lo, hi) = paired_interval(h, &base.scenarios, &r.scenarios);
                 Effect {
                     measure: m.id.clone(),
                     delta: after.probability - before.probability,
@@ -1461,9 +1451,9 @@ fn grade_measures(
     measures
 }
 
-/// Grades an estimate again with new scales: the probability, its interval and the
-/// consequence value stay; categories and the cell follow the scales.
-fn regrade_estimate(scales: &Scales, h: &Hazard, e: &Estimate, annual: Option<f64>) -> Estimate {
+/// Grades an estimate on the scales: the probability, its interval and the consequence
+/// value stay; the graded probability, the categories and the cell follow the scales.
+fn grade(scales: &Scales, h: &Hazard, e: Estimate, annual: Option<f64>) -> Estimate {
     let factor = match scales.likelihood.basis {
         Basis::Period => 1.0,
         Basis::Year => annual.unwrap_or(1.0),
@@ -1485,7 +1475,7 @@ fn regrade_estimate(scales: &Scales, h: &Hazard, e: &Estimate, annual: Option<f6
             consequence,
             level: scales.acceptance.level(likelihood, consequence),
         },
-        ..e.clone()
+        ..e
     }
 }
 
@@ -1544,9 +1534,9 @@ impl Assessment {
         };
         for (hr, h) in self.hazards.iter_mut().zip(&ws.hazards) {
             let ap = annual(&h.scenario);
-            hr.before = regrade_estimate(scales, h, &hr.before, ap);
+            hr.before = grade(scales, h, hr.before.clone(), ap);
             for e in &mut hr.effects {
-                e.after = regrade_estimate(scales, h, &e.after, ap);
+                e.after = grade(scales, h, e.after.clone(), ap);
             }
             hr.cell = cell_in_force(scales, h, &hr.before);
             hr.event_label = h.event.label_nb();
