@@ -468,6 +468,41 @@ pub async fn replan_roster(
     .await
 }
 
+/// Scenario counts of a running job, sent to the UI at most ~20 times a second however fast
+/// scenarios finish; the last count is kept for the message when the job is cancelled.
+pub(crate) struct ScenarioProgress<'a> {
+    channel: &'a Channel<JobProgress>,
+    t0: Instant,
+    last: Mutex<Instant>,
+    /// Last (done, total) reported.
+    pub seen: Mutex<(usize, usize)>,
+}
+
+impl<'a> ScenarioProgress<'a> {
+    pub(crate) fn new(channel: &'a Channel<JobProgress>) -> Self {
+        ScenarioProgress {
+            channel,
+            t0: Instant::now(),
+            last: Mutex::new(Instant::now() - Duration::from_secs(1)),
+            seen: Mutex::new((0, 0)),
+        }
+    }
+
+    pub(crate) fn report(&self, done: usize, total: usize) {
+        *self.seen.lock().unwrap_or_else(|p| p.into_inner()) = (done, total);
+        let mut l = self.last.lock().unwrap_or_else(|p| p.into_inner());
+        if done == total || l.elapsed() >= Duration::from_millis(50) {
+            *l = Instant::now();
+            let _ = self.channel.send(JobProgress {
+                done: done as u32,
+                total: total as u32,
+                elapsed_s: self.t0.elapsed().as_secs_f64(),
+                best_objective: None,
+            });
+        }
+    }
+}
+
 #[tauri::command]
 pub async fn run_study(
     app: AppHandle,
@@ -499,21 +534,8 @@ pub async fn run_study(
         let study = Study::new(&inst, &grid, &scenario)
             .map_err(|f| AppError::invalid("Scenarioet er ikke gyldig", f))?;
         let job = state.start_job(&job_id)?;
-        let t0 = Instant::now();
-        // At most ~20 messages a second reach the UI, however fast scenarios finish.
-        let last = Mutex::new(Instant::now() - Duration::from_secs(1));
-        let progress = |done: usize, total: usize| {
-            let mut l = last.lock().unwrap_or_else(|p| p.into_inner());
-            if done == total || l.elapsed() >= Duration::from_millis(50) {
-                *l = Instant::now();
-                let _ = on_progress.send(JobProgress {
-                    done: done as u32,
-                    total: total as u32,
-                    elapsed_s: t0.elapsed().as_secs_f64(),
-                    best_objective: None,
-                });
-            }
-        };
+        let counts = ScenarioProgress::new(&on_progress);
+        let progress = |done: usize, total: usize| counts.report(done, total);
         let opts = StudyOptions {
             runs: request.runs as usize,
             seed: u64::from(request.seed),

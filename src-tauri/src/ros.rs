@@ -2,10 +2,6 @@
 //! export the report. The method lives in `bemanna_solver::ros`, the report in
 //! `bemanna_report`.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
 use bemanna_solver::model::{FieldError, Instance};
 use bemanna_solver::ros::{self, EvalError, EvalOptions, Workshop};
 use bemanna_solver::waves::{scenario_from_json, Scenario};
@@ -14,8 +10,10 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 
 use crate::api::*;
-use crate::commands::{blocking, export_dir, grid_of, id64, slug, Res, PRESETS};
+use crate::commands::{blocking, export_dir, grid_of, id64, slug, Res, ScenarioProgress, PRESETS};
 use crate::state::AppState;
+
+const INVALID: &str = "ROS-analysen er ikke gyldig, ingenting ble lagret";
 
 const DEMO_WORKSHOP: &str = include_str!("../../fixtures/ros-demo-home.json");
 
@@ -45,8 +43,8 @@ fn resolve(
     project: i64,
     ws: &Workshop,
     inst: &Instance,
-) -> Result<Vec<(String, Scenario)>, Vec<FieldError>> {
-    let saved = store.scenarios(project).unwrap_or_default();
+) -> Res<Vec<(String, Scenario)>> {
+    let saved = store.scenarios(project)?;
     let mut out = Vec::new();
     let mut errs = Vec::new();
     for (i, r) in ws.scenarios.iter().enumerate() {
@@ -76,7 +74,7 @@ fn resolve(
     if errs.is_empty() {
         Ok(out)
     } else {
-        Err(errs)
+        Err(AppError::invalid(INVALID, errs))
     }
 }
 
@@ -106,11 +104,16 @@ pub fn open_ros(state: State<'_, AppState>, project_id: i32) -> Res<RosData> {
 }
 
 /// Checks what the solver's validation cannot see alone: scenario names and measures
-/// against this project.
-fn check_against_project(store: &Store, id: i64, ws: &Workshop, inst: &Instance) -> Res<()> {
-    let invalid = |f| AppError::invalid("ROS-analysen er ikke gyldig, ingenting ble lagret", f);
+/// against this project. Returns the workshop's scenarios, read.
+fn check_against_project(
+    store: &Store,
+    id: i64,
+    ws: &Workshop,
+    inst: &Instance,
+) -> Res<Vec<(String, Scenario)>> {
+    let invalid = |f| AppError::invalid(INVALID, f);
     ws.validate().map_err(invalid)?;
-    let scenarios = resolve(store, id, ws, inst).map_err(invalid)?;
+    let scenarios = resolve(store, id, ws, inst)?;
     let mut errs = Vec::new();
     if let Some((_, sc)) = scenarios.first() {
         for (i, m) in ws.measures.iter().enumerate() {
@@ -124,7 +127,7 @@ fn check_against_project(store: &Store, id: i64, ws: &Workshop, inst: &Instance)
         }
     }
     if errs.is_empty() {
-        Ok(())
+        Ok(scenarios)
     } else {
         Err(invalid(errs))
     }
@@ -172,9 +175,7 @@ pub async fn run_ros(
                 Some(s) => s.workshop,
                 None => template()?,
             };
-            check_against_project(&store, id, &ws, &inst)?;
-            let scenarios = resolve(&store, id, &ws, &inst)
-                .map_err(|f| AppError::invalid("ROS-analysen kan ikke beregnes", f))?;
+            let scenarios = check_against_project(&store, id, &ws, &inst)?;
             let info = store.current_roster(id)?.ok_or_else(|| {
                 AppError::msg(
                     "Prosjektet har ingen lagret vaktplan. Lag vaktplanen og trykk \
@@ -187,23 +188,8 @@ pub async fn run_ros(
             (ws, scenarios, grid)
         };
         let job = state.start_job(&job_id)?;
-        let t0 = Instant::now();
-        let seen = (AtomicUsize::new(0), AtomicUsize::new(0));
-        let last = Mutex::new(Instant::now() - Duration::from_secs(1));
-        let progress = |done: usize, total: usize| {
-            seen.0.store(done, Ordering::Relaxed);
-            seen.1.store(total, Ordering::Relaxed);
-            let mut l = last.lock().unwrap_or_else(|p| p.into_inner());
-            if done == total || l.elapsed() >= Duration::from_millis(50) {
-                *l = Instant::now();
-                let _ = on_progress.send(JobProgress {
-                    done: done as u32,
-                    total: total as u32,
-                    elapsed_s: t0.elapsed().as_secs_f64(),
-                    best_objective: None,
-                });
-            }
-        };
+        let counts = ScenarioProgress::new(&on_progress);
+        let progress = |done: usize, total: usize| counts.report(done, total);
         let opts = EvalOptions {
             runs: request.runs as usize,
             ..Default::default()
@@ -224,11 +210,14 @@ pub async fn run_ros(
                 store.save_assessment(id, &a)?;
                 ros_data(&store, id)
             }
-            Err(EvalError::Cancelled) => Err(AppError::msg(format!(
-                "Avbrutt etter {} av {} scenarier; forrige beregning er beholdt",
-                nb_int(seen.0.load(Ordering::Relaxed)),
-                nb_int(seen.1.load(Ordering::Relaxed)),
-            ))),
+            Err(EvalError::Cancelled) => {
+                let (done, total) = *counts.seen.lock().unwrap_or_else(|p| p.into_inner());
+                Err(AppError::msg(format!(
+                    "Avbrutt etter {} av {} scenarier; forrige beregning er beholdt",
+                    nb_int(done),
+                    nb_int(total),
+                )))
+            }
             Err(EvalError::Invalid(f)) => {
                 Err(AppError::invalid("ROS-analysen kan ikke beregnes", f))
             }
