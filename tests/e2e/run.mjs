@@ -54,6 +54,17 @@ async function waitText(id, pred, what, timeout = 60000) {
   return text(id);
 }
 
+/** Waits for `finished`, collecting every value the progress bar `id` showed meanwhile. */
+async function watchProgress(id, finished, timeout, timeoutMsg) {
+  const seen = new Set();
+  await browser.waitUntil(async () => {
+    const p = await $id(id);
+    if (await p.isExisting()) seen.add(await p.getAttribute("value"));
+    return finished();
+  }, { timeout, interval: 100, timeoutMsg });
+  return seen;
+}
+
 function violations(t) {
   const m = t.match(/(\d[\d\s]*)/);
   return m ? Number(m[1].replace(/\s/g, "")) : NaN;
@@ -157,12 +168,12 @@ async function main() {
   await shot("scenario");
   const tStudy = Date.now();
   await (await $id("study-run")).click();
-  const seen = new Set();
-  await browser.waitUntil(async () => {
-    const p = await $id("study-progress");
-    if (await p.isExisting()) seen.add(await p.getAttribute("value"));
-    return /fullført|500 av 500/i.test(await text("study-status").catch(() => ""));
-  }, { timeout: 180000, interval: 100, timeoutMsg: "study did not finish" });
+  const seen = await watchProgress(
+    "study-progress",
+    async () => /fullført|500 av 500/i.test(await text("study-status").catch(() => "")),
+    180000,
+    "study did not finish",
+  );
   timings.study500Ms = Date.now() - tStudy;
   log(`study done in ${timings.study500Ms} ms; progress values seen: ${[...seen].slice(0, 12).join(", ")}`);
   if ([...seen].filter((v) => v && v !== "0").length < 2) throw new Error("progress did not move visibly");
@@ -216,12 +227,12 @@ async function rosWorkshop() {
   await (await $id("ros-runs")).setValue("60");
   const t = Date.now();
   await (await $id("ros-run")).click();
-  const seen = new Set();
-  await browser.waitUntil(async () => {
-    const p = await $id("ros-progress");
-    if (await p.isExisting()) seen.add(await p.getAttribute("value"));
-    return (await $id("ros-chip-1")).isExisting() && !(await p.isExisting());
-  }, { timeout: 300000, interval: 100, timeoutMsg: "the ROS assessment did not finish" });
+  const seen = await watchProgress(
+    "ros-progress",
+    async () => (await $id("ros-chip-1")).isExisting() && !(await $id("ros-progress").isExisting()),
+    300000,
+    "the ROS assessment did not finish",
+  );
   timings.ros60Ms = Date.now() - t;
   log(`ROS assessment (60 per study) in ${timings.ros60Ms} ms; progress values: ${[...seen].slice(0, 8).join(", ")}`);
   await (await $id("ros-matrix")).waitForDisplayed({ timeout: 10000 });
