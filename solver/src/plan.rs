@@ -32,6 +32,8 @@ pub struct PlanOptions {
     pub seed: u64,
     /// HiGHS threads (None: HiGHS decides).
     pub threads: Option<u32>,
+    /// Neighbourhoods of the improvement layer solved side by side.
+    pub workers: usize,
     /// Print HiGHS's log.
     pub verbose: bool,
     /// Progress reports and cancellation (the desktop app's long jobs).
@@ -71,6 +73,7 @@ impl Default for PlanOptions {
             first_share: 0.35,
             seed: 1,
             threads: None,
+            workers: std::thread::available_parallelism().map_or(1, |n| n.get().min(2)),
             verbose: false,
             observer: None,
         }
@@ -1354,6 +1357,7 @@ pub fn plan_with(
     let proven = matches!(first_status, Some(HighsModelStatus::Optimal));
     let mut rounds = 0;
     let mut improved = 0;
+    let mut since_improve = 0;
     let report = |objective: f64| {
         if let Some(o) = &opts.observer {
             (o.progress)(t0.elapsed().as_secs_f64(), objective);
@@ -1370,8 +1374,12 @@ pub fn plan_with(
         // First sizes aim at sub-models of about 600 binaries, which HiGHS closes in about
         // a second here; they adapt from there.
         let n_s = inst.n_shifts().max(1) as f64;
-        let mut staff_frac: f64 = (600.0 / (n_d as f64 * n_s) / n_e as f64).clamp(0.05, 0.25);
-        let mut days_len: f64 = (600.0 / (n_e as f64 * n_s))
+        let staff_frac: f64 = (600.0 / (n_d as f64 * n_s) / n_e as f64).clamp(0.05, 0.25);
+        // Each kind of neighbourhood scales on its own: a hard staff × window model must
+        // not shrink the staff and day neighbourhoods that still solve fast.
+        let mut scale = [1.0f64; 3];
+        let workers = opts.workers.max(1);
+        let days_len: f64 = (600.0 / (n_e as f64 * n_s))
             .clamp(3.0, 14.0)
             .min(n_d as f64);
         loop {
@@ -1400,88 +1408,136 @@ pub fn plan_with(
                 })
                 .collect();
             // While someone is short, every fourth round repairs: a few of them, alone over
-            // the whole horizon, a small model that solves fast.
-            let kind = if !short.is_empty() && rounds % 4 == 0 {
-                3
+            // the whole horizon, a small model that solves fast. When the search stalls on a
+            // small model, the whole model runs from the incumbent.
+            let special = if !short.is_empty() && rounds % 4 == 0 {
+                Some(3)
+            } else if since_improve >= 6 && cells <= 3000 {
+                Some(4)
             } else {
-                rounds % 3
+                None
             };
-            let mut free = vec![vec![false; n_d]; n_e];
-            match kind {
-                3 => {
-                    for &e in &pick_staff(&mut rng, n_e, (short.len() + 1).min(4), &short) {
-                        free[e].iter_mut().for_each(|f| *f = true);
-                    }
-                }
-                0 => {
-                    let k = ((n_e as f64 * staff_frac).round() as usize).clamp(1, n_e);
-                    for &e in &pick_staff(&mut rng, n_e, k, &short) {
-                        free[e].iter_mut().for_each(|f| *f = true);
-                    }
-                }
-                1 => {
-                    let len = (days_len.round() as usize).clamp(1, n_d);
-                    let d0 = rng.below(n_d - len + 1);
-                    for row in free.iter_mut() {
-                        row[d0..d0 + len].iter_mut().for_each(|f| *f = true);
-                    }
-                }
-                _ => {
-                    let len = ((days_len * 2.0).round() as usize).clamp(1, n_d);
-                    let d0 = rng.below(n_d - len + 1);
-                    let k = ((n_e as f64 * staff_frac * 2.0).round() as usize).clamp(1, n_e);
-                    for &e in &pick_staff(&mut rng, n_e, k, &short) {
-                        free[e][d0..d0 + len].iter_mut().for_each(|f| *f = true);
-                    }
-                }
-            }
-            let mut fx = fix_all(inst, &grid);
-            fx.prefer = fixing.prefer.clone();
-            for e in 0..n_e {
-                for d in 0..n_d {
-                    if free[e][d] && fixing.cells[e][d].is_none() {
-                        fx.cells[e][d] = None;
-                    } else if fixing.cells[e][d].is_some() {
-                        fx.cells[e][d] = fixing.cells[e][d];
-                    }
-                }
-            }
-            let started = Instant::now();
-            rounds += 1;
-            let Some((g, o, _, st, br)) = solve_fixed(inst, &fx, sub_limit, 0.0, opts, Some(&grid))
-            else {
-                shrink(&mut staff_frac, &mut days_len, kind);
-                continue;
+            // Neighbourhoods of one batch are solved side by side (HiGHS keeps about one
+            // core busy per model) and the best result is kept.
+            let kinds: Vec<u32> = match special {
+                Some(k) => vec![k],
+                None => (0..workers as u32).map(|i| (rounds + i) % 3).collect(),
             };
-            let took = started.elapsed().as_secs_f64();
-            if std::env::var_os("BEMANNA_LNS_LOG").is_some() {
-                let n_free = free.iter().flatten().filter(|&&f| f).count();
-                eprintln!(
-                    "lns round {rounds} kind {kind} free {n_free} cells, short {}: {o:.1} (incumbent {objective:.1}) {st:?} in {took:.2}/{sub_limit:.2} s",
-                    short.len()
-                );
+            let under = under_days(inst, &grid);
+            let batch: Vec<(u32, Fixing, usize)> = kinds
+                .iter()
+                .map(|&kind| {
+                    let mut free = vec![vec![false; n_d]; n_e];
+                    match kind {
+                        4 => free.iter_mut().flatten().for_each(|f| *f = true),
+                        3 => {
+                            for &e in &pick_staff(&mut rng, n_e, (short.len() + 1).min(4), &short) {
+                                free[e].iter_mut().for_each(|f| *f = true);
+                            }
+                        }
+                        0 => {
+                            let k = ((n_e as f64 * staff_frac * scale[0]).round() as usize)
+                                .clamp(1, n_e);
+                            for &e in &pick_staff(&mut rng, n_e, k, &short) {
+                                free[e].iter_mut().for_each(|f| *f = true);
+                            }
+                        }
+                        1 => {
+                            let len = ((days_len * scale[1]).round() as usize).clamp(1, n_d);
+                            let d0 = window_start(&mut rng, n_d, len, &under, rounds);
+                            for row in free.iter_mut() {
+                                row[d0..d0 + len].iter_mut().for_each(|f| *f = true);
+                            }
+                        }
+                        _ => {
+                            let len =
+                                ((days_len * 2.0 * scale[2].sqrt()).round() as usize).clamp(1, n_d);
+                            let d0 = window_start(&mut rng, n_d, len, &under, rounds + 1);
+                            let k = ((n_e as f64 * staff_frac * 2.0 * scale[2].sqrt()).round()
+                                as usize)
+                                .clamp(1, n_e);
+                            for &e in &pick_staff(&mut rng, n_e, k, &short) {
+                                free[e][d0..d0 + len].iter_mut().for_each(|f| *f = true);
+                            }
+                        }
+                    }
+                    let mut fx = fix_all(inst, &grid);
+                    fx.prefer = fixing.prefer.clone();
+                    for e in 0..n_e {
+                        for d in 0..n_d {
+                            if free[e][d] && fixing.cells[e][d].is_none() {
+                                fx.cells[e][d] = None;
+                            } else if fixing.cells[e][d].is_some() {
+                                fx.cells[e][d] = fixing.cells[e][d];
+                            }
+                        }
+                    }
+                    let n_free = free.iter().flatten().filter(|&&f| f).count();
+                    (kind, fx, n_free)
+                })
+                .collect();
+            let sub_limit = if special == Some(4) {
+                since_improve = 0;
+                left.min((opts.time_limit * 0.25).max(5.0))
+            } else {
+                sub_limit
+            };
+            let results: Vec<_> = std::thread::scope(|sc| {
+                let handles: Vec<_> = batch
+                    .iter()
+                    .map(|(_, fx, _)| {
+                        let g0 = &grid;
+                        sc.spawn(move || {
+                            let started = Instant::now();
+                            let r = solve_fixed(inst, fx, sub_limit, 0.0, opts, Some(g0));
+                            (r, started.elapsed().as_secs_f64())
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("a sub-solve does not panic"))
+                    .collect()
+            });
+            let mut batch_improved = false;
+            for ((kind, _, n_free), (r, took)) in batch.iter().zip(results) {
+                let kind = *kind;
+                rounds += 1;
+                let Some((g, o, _, st, br)) = r else {
+                    if kind < 3 {
+                        scale[kind as usize] *= 0.8;
+                    }
+                    continue;
+                };
+                if std::env::var_os("BEMANNA_LNS_LOG").is_some() {
+                    eprintln!(
+                        "lns round {rounds} kind {kind} free {n_free} cells, short {}: {o:.1} (incumbent {objective:.1}) {st:?} in {took:.2}/{sub_limit:.2} s",
+                        short.len()
+                    );
+                }
+                if o < objective - 1e-6 {
+                    improved += 1;
+                    batch_improved = true;
+                }
+                if o <= objective + 1e-9 {
+                    grid = g;
+                    objective = o;
+                    breakdown = br;
+                }
+                if kind >= 3 {
+                    // Repair rounds keep the sizes of the search rounds as they are.
+                } else if st == HighsModelStatus::Optimal && took < sub_limit * 0.3 {
+                    scale[kind as usize] = (scale[kind as usize] * 1.25).min(40.0);
+                } else if st != HighsModelStatus::Optimal {
+                    scale[kind as usize] = (scale[kind as usize] * 0.8).max(0.1);
+                }
             }
-            if o < objective - 1e-6 {
-                improved += 1;
-            }
-            if o <= objective + 1e-9 {
-                grid = g;
-                objective = o;
-                breakdown = br;
+            if batch_improved {
+                since_improve = 0;
+            } else if special != Some(4) {
+                since_improve += kinds.len();
             }
             report(objective);
-            if kind == 3 {
-                // Repair rounds keep the sizes of the search rounds as they are.
-            } else if st == HighsModelStatus::Optimal && took < sub_limit * 0.5 {
-                if kind == 0 || kind == 2 {
-                    staff_frac = (staff_frac * 1.15).min(1.0);
-                }
-                if kind >= 1 {
-                    days_len = (days_len * 1.15).min(n_d as f64);
-                }
-            } else if st != HighsModelStatus::Optimal {
-                shrink(&mut staff_frac, &mut days_len, kind);
-            }
         }
     }
 
@@ -1516,6 +1572,41 @@ pub fn plan_with(
     }
 }
 
+/// Days with a slot below its wanted heads, where a window is most likely to pay off.
+fn under_days(inst: &Instance, grid: &Grid) -> Vec<usize> {
+    let (n_d, n_s, n_u) = (inst.n_days(), inst.n_shifts(), inst.n_units());
+    let mut heads = vec![vec![vec![0u32; n_u]; n_s]; n_d];
+    for row in &grid.cells {
+        for (d, cell) in row.iter().enumerate() {
+            for &(s, u) in cell {
+                heads[d][s][u] += 1;
+            }
+        }
+    }
+    (0..n_d)
+        .filter(|&d| {
+            (0..n_s).any(|s| {
+                (0..n_u).any(|u| {
+                    let want: u32 = inst.demand[d][s][u].iter().map(|x| x.wanted).sum();
+                    heads[d][s][u] < want
+                })
+            })
+        })
+        .collect()
+}
+
+/// Start of a day window: every other round around a day short of its wanted cover.
+fn window_start(rng: &mut Rng, n_d: usize, len: usize, under: &[usize], round: u32) -> usize {
+    let d0 = rng.below(n_d - len + 1);
+    if under.is_empty() || round.is_multiple_of(2) {
+        return d0;
+    }
+    let day = under[rng.below(under.len())];
+    let lo = (day + 1).saturating_sub(len);
+    let hi = day.min(n_d - len);
+    lo + rng.below(hi - lo + 1)
+}
+
 /// k staff: up to half of them from `first` (random order), the rest at random.
 fn pick_staff(rng: &mut Rng, n: usize, k: usize, first: &[usize]) -> Vec<usize> {
     let mut pri = first.to_vec();
@@ -1526,15 +1617,6 @@ fn pick_staff(rng: &mut Rng, n: usize, k: usize, first: &[usize]) -> Vec<usize> 
     let need = k.saturating_sub(pri.len());
     pri.extend(rest.into_iter().take(need));
     pri
-}
-
-fn shrink(staff_frac: &mut f64, days_len: &mut f64, kind: u32) {
-    if kind == 0 || kind == 2 {
-        *staff_frac = (*staff_frac * 0.8).max(0.02);
-    }
-    if kind == 1 || kind == 2 {
-        *days_len = (*days_len * 0.8).max(2.0);
-    }
 }
 
 /// The objective of any roster and its terms, as the planner scores it.
