@@ -216,7 +216,7 @@ enum BenchCmd {
         #[arg(long)]
         solutions: Option<PathBuf>,
         /// Share of the time given to the monolithic MIP before the improvement layer (1 = MIP only).
-        #[arg(long, default_value_t = 0.35)]
+        #[arg(long, default_value_t = 0.15)]
         first_share: f64,
     },
     /// Monte Carlo speed (1 and 2 threads) and memory for the severe wave on the demo home.

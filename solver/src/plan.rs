@@ -70,7 +70,7 @@ impl Default for PlanOptions {
             time_limit: 30.0,
             rel_gap: 1e-4,
             improve: true,
-            first_share: 0.35,
+            first_share: 0.15,
             seed: 1,
             threads: None,
             workers: std::thread::available_parallelism().map_or(1, |n| n.get().min(2)),
@@ -1357,7 +1357,6 @@ pub fn plan_with(
     let proven = matches!(first_status, Some(HighsModelStatus::Optimal));
     let mut rounds = 0;
     let mut improved = 0;
-    let mut since_improve = 0;
     let report = |objective: f64| {
         if let Some(o) = &opts.observer {
             (o.progress)(t0.elapsed().as_secs_f64(), objective);
@@ -1408,15 +1407,8 @@ pub fn plan_with(
                 })
                 .collect();
             // While someone is short, every fourth round repairs: a few of them, alone over
-            // the whole horizon, a small model that solves fast. When the search stalls on a
-            // small model, the whole model runs from the incumbent.
-            let special = if !short.is_empty() && rounds % 4 == 0 {
-                Some(3)
-            } else if since_improve >= 6 && cells <= 3000 {
-                Some(4)
-            } else {
-                None
-            };
+            // the whole horizon, a small model that solves fast.
+            let special = (!short.is_empty() && rounds % 4 == 0).then_some(3);
             // Neighbourhoods of one batch are solved side by side (HiGHS keeps about one
             // core busy per model) and the best result is kept.
             let kinds: Vec<u32> = match special {
@@ -1429,7 +1421,6 @@ pub fn plan_with(
                 .map(|&kind| {
                     let mut free = vec![vec![false; n_d]; n_e];
                     match kind {
-                        4 => free.iter_mut().flatten().for_each(|f| *f = true),
                         3 => {
                             for &e in &pick_staff(&mut rng, n_e, (short.len() + 1).min(4), &short) {
                                 free[e].iter_mut().for_each(|f| *f = true);
@@ -1476,12 +1467,6 @@ pub fn plan_with(
                     (kind, fx, n_free)
                 })
                 .collect();
-            let sub_limit = if special == Some(4) {
-                since_improve = 0;
-                left.min((opts.time_limit * 0.25).max(5.0))
-            } else {
-                sub_limit
-            };
             let results: Vec<_> = std::thread::scope(|sc| {
                 let handles: Vec<_> = batch
                     .iter()
@@ -1499,7 +1484,6 @@ pub fn plan_with(
                     .map(|h| h.join().expect("a sub-solve does not panic"))
                     .collect()
             });
-            let mut batch_improved = false;
             for ((kind, _, n_free), (r, took)) in batch.iter().zip(results) {
                 let kind = *kind;
                 rounds += 1;
@@ -1517,7 +1501,6 @@ pub fn plan_with(
                 }
                 if o < objective - 1e-6 {
                     improved += 1;
-                    batch_improved = true;
                 }
                 if o <= objective + 1e-9 {
                     grid = g;
@@ -1531,11 +1514,6 @@ pub fn plan_with(
                 } else if st != HighsModelStatus::Optimal {
                     scale[kind as usize] = (scale[kind as usize] * 0.8).max(0.1);
                 }
-            }
-            if batch_improved {
-                since_improve = 0;
-            } else if special != Some(4) {
-                since_improve += kinds.len();
             }
             report(objective);
         }
