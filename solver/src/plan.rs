@@ -1377,7 +1377,14 @@ pub fn plan_with(
         // Each kind of neighbourhood scales on its own: a hard staff × window model must
         // not shrink the staff and day neighbourhoods that still solve fast.
         let mut scale = [1.0f64; 3];
-        let workers = opts.workers.max(1);
+        // Side by side pays on small models, which sit near a local optimum and need
+        // exploration; on large ones nearly every round improves, and of two rounds from
+        // the same roster only one result could be kept.
+        let workers = if cells <= 3000 {
+            opts.workers.max(1)
+        } else {
+            1
+        };
         let days_len: f64 = (600.0 / (n_e as f64 * n_s))
             .clamp(3.0, 14.0)
             .min(n_d as f64);
