@@ -1289,6 +1289,9 @@ pub fn plan(inst: &Instance, opts: &PlanOptions) -> PlanOutcome {
     plan_with(inst, &Fixing::none(inst), opts, None)
 }
 
+/// Free decision cells up to which a monolithic MIP still finds good rosters early.
+const SMALL_MODEL_CELLS: usize = 3000;
+
 /// Plans with some cells fixed (frozen days, pinned cells) and an optional starting roster.
 pub fn plan_with(
     inst: &Instance,
@@ -1310,7 +1313,7 @@ pub fn plan_with(
         .sum();
     let first_limit = if !opts.improve {
         opts.time_limit
-    } else if cells > 3000 {
+    } else if cells > SMALL_MODEL_CELLS {
         opts.time_limit * opts.first_share.min(0.1)
     } else {
         opts.time_limit * opts.first_share
@@ -1380,7 +1383,7 @@ pub fn plan_with(
         // Side by side pays on small models, which sit near a local optimum and need
         // exploration; on large ones nearly every round improves, and of two rounds from
         // the same roster only one result could be kept.
-        let workers = if cells <= 3000 {
+        let workers = if cells <= SMALL_MODEL_CELLS {
             opts.workers.max(1)
         } else {
             1
@@ -1496,7 +1499,7 @@ pub fn plan_with(
                 rounds += 1;
                 let Some((g, o, _, st, br)) = r else {
                     if kind < 3 {
-                        scale[kind as usize] *= 0.8;
+                        shrink(&mut scale[kind as usize]);
                     }
                     continue;
                 };
@@ -1519,7 +1522,7 @@ pub fn plan_with(
                 } else if st == HighsModelStatus::Optimal && took < sub_limit * 0.3 {
                     scale[kind as usize] = (scale[kind as usize] * 1.25).min(40.0);
                 } else if st != HighsModelStatus::Optimal {
-                    scale[kind as usize] = (scale[kind as usize] * 0.8).max(0.1);
+                    shrink(&mut scale[kind as usize]);
                 }
             }
             report(objective);
@@ -1590,6 +1593,12 @@ fn window_start(rng: &mut Rng, n_d: usize, len: usize, under: &[usize], round: u
     let lo = (day + 1).saturating_sub(len);
     let hi = day.min(n_d - len);
     lo + rng.below(hi - lo + 1)
+}
+
+/// A neighbourhood that timed out or found nothing gets smaller, down to a tenth of its
+/// first size.
+fn shrink(scale: &mut f64) {
+    *scale = (*scale * 0.8).max(0.1);
 }
 
 /// k staff: up to half of them from `first` (random order), the rest at random.
