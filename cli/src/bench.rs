@@ -166,6 +166,7 @@ pub fn plan_bench(
     inst: &Instance,
     time_limit: f64,
     runs: u32,
+    first_share: f64,
 ) -> io::Result<()> {
     writeln!(
         w,
@@ -177,6 +178,8 @@ pub fn plan_bench(
             time_limit,
             rel_gap: 0.01,
             seed: u64::from(r) + 1,
+            improve: first_share < 1.0,
+            first_share: first_share.clamp(0.05, 1.0),
             ..Default::default()
         };
         let out = plan(inst, &opts);
@@ -191,6 +194,12 @@ pub fn plan_bench(
             out.seconds,
             format!("{:?}", out.status),
             broken
+        )?;
+        let b = &out.breakdown;
+        writeln!(
+            w,
+            "     terms: under wanted {:.1}, over wanted {:.1}, requests {:.1}, fairness {:.1}, extra {:.0} kr",
+            b.under_wanted, b.over_wanted, b.requests, b.fairness, b.extra_cost_nok
         )?;
     }
     Ok(())

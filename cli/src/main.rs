@@ -252,6 +252,9 @@ enum BenchCmd {
         /// Repetitions (different seeds).
         #[arg(long, default_value_t = 1)]
         runs: u32,
+        /// Share of the time given to the monolithic MIP before the improvement layer (1 = MIP only).
+        #[arg(long, default_value_t = plan::PlanOptions::default().first_share)]
+        first_share: f64,
     },
 }
 
@@ -573,9 +576,11 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 project,
                 time_limit,
                 runs,
+                first_share,
             } => {
                 let inst = load_project(&project, None)?;
-                bench::plan_bench(&mut w, &inst, time_limit, runs).map(|_| ExitCode::SUCCESS)
+                bench::plan_bench(&mut w, &inst, time_limit, runs, first_share)
+                    .map(|_| ExitCode::SUCCESS)
             }
         },
     };

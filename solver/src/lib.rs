@@ -30,6 +30,7 @@
 #![allow(clippy::needless_range_loop)]
 
 pub mod check;
+pub mod construct;
 pub mod curtois;
 pub mod explain;
 pub mod flow;

@@ -13,6 +13,7 @@ use good_lp::{highs, variable, Constraint, Expression, ProblemVariables, SolverM
 use highs::HighsModelStatus;
 use serde::Serialize;
 
+use crate::construct;
 use crate::model::{Instance, RequestKind, DAY};
 use crate::rng::Rng;
 use crate::roster::Grid;
@@ -1319,6 +1320,21 @@ pub fn plan_with(
         opts.time_limit * opts.first_share
     };
 
+    // Without a roster to start from, a large model starts from a greedy one: its short
+    // monolithic phase ends before the root LP, with most shifts empty. Small models find
+    // good rosters in their longer first phase on their own.
+    let greedy;
+    let start = match start {
+        None if opts.improve
+            && cells > SMALL_MODEL_CELLS
+            && fixing.prefer.is_none()
+            && std::env::var_os("BEMANNA_NO_GREEDY").is_none() =>
+        {
+            greedy = construct::greedy(inst, fixing);
+            Some(&greedy)
+        }
+        s => s,
+    };
     let first = solve_fixed(inst, fixing, first_limit, opts.rel_gap, opts, start);
     let (mut grid, mut objective, bound, first_status, mut breakdown) = match first {
         Some((g, o, b, s, br)) => (g, o, b, Some(s), br),

@@ -455,7 +455,7 @@ impl State {
         (c >= 0).then(|| (c as usize / self.n_u, c as usize % self.n_u))
     }
 
-    fn set(&mut self, e: usize, d: usize, v: Option<(usize, usize)>) {
+    pub(crate) fn set(&mut self, e: usize, d: usize, v: Option<(usize, usize)>) {
         let n_s = self.paid.len();
         if let Some((s, _)) = self.get(e, d) {
             self.minutes[e] -= self.paid[s];

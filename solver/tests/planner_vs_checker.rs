@@ -2,8 +2,9 @@
 //! the planner returns must pass the checker, on random small homes.
 
 use bemanna_solver::check::{check, check_rules, RuleId};
+use bemanna_solver::construct::greedy;
 use bemanna_solver::model::{Instance, Project};
-use bemanna_solver::plan::{evaluate, plan, PlanOptions, PlanStatus};
+use bemanna_solver::plan::{evaluate, plan, Fixing, PlanOptions, PlanStatus};
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -170,5 +171,15 @@ proptest! {
                 "skill cover: checker {} vs planner {}", sum(RuleId::SkillCover), b.short_min_heads);
             prop_assert!((sum(RuleId::NurseCover) - b.short_nurse_heads).abs() < 1e-6);
         }
+    }
+
+    /// The greedy first roster adds every shift through the repair's local rule test; the
+    /// checker, which shares no code with it, must find no broken rule.
+    #[test]
+    fn greedy_rosters_pass_the_checker(s in spec()) {
+        let inst = Instance::new(project(&s)).expect("generated projects are valid");
+        let g = greedy(&inst, &Fixing::none(&inst));
+        let broken: Vec<_> = check_rules(&inst, &g).into_iter().filter(|v| v.rule != RuleId::MinMinutes).collect();
+        prop_assert!(broken.is_empty(), "greedy roster breaks rules: {:#?}", broken);
     }
 }

@@ -1,0 +1,406 @@
+//! A lawful first roster, built greedily in milliseconds: nurse cover, then minimum demand,
+//! then wanted cover, then contract minimums. The improvement layer starts from it when the
+//! monolithic MIP has no good roster yet; on large homes HiGHS's own first roster leaves
+//! most shifts empty, and digging out of that took most of a short time limit.
+//!
+//! Every shift is added through [`crate::replan::can_take`], the same local test of every
+//! personal working-time rule that the repair uses, so the roster breaks no rule; what it
+//! leaves short stays short for the planner to fix.
+
+use crate::model::{Instance, RequestKind};
+use crate::plan::Fixing;
+use crate::replan::{can_take, Ctx, State};
+use crate::roster::Grid;
+
+/// Seats of one (day, shift, unit): per demand line, heads taken so far.
+struct Seats {
+    taken: Vec<Vec<Vec<Vec<u32>>>>,
+}
+
+/// Wishes of one person on one day: (shift, or `None` for any, weight).
+type Wishes = Vec<(Option<usize>, u32)>;
+
+/// Cost of one person on one slot, lower is better; `None` when the person may not.
+struct Pick<'a> {
+    inst: &'a Instance,
+    ctx: &'a Ctx<'a>,
+    fixing: &'a Fixing,
+    /// `off_req[e][d]`: wishes to be off, as (shift or any, weight).
+    off_req: Vec<Vec<Wishes>>,
+    on_req: Vec<Vec<Wishes>>,
+    /// Skills each person can fill: fewer means a less scarce person.
+    breadth: Vec<usize>,
+    nights: Vec<u32>,
+}
+
+impl Pick<'_> {
+    fn free(&self, st: &State, e: usize, d: usize) -> bool {
+        self.fixing.cells[e][d].is_none()
+            && self.inst.absent[e][d].is_none()
+            && st.get(e, d).is_none()
+    }
+
+    /// Price of putting `e` on (`d`, `s`, `u`); `cap` refuses work beyond the contract.
+    fn price(&self, st: &State, e: usize, d: usize, s: usize, u: usize, cap: bool) -> Option<f64> {
+        let inst = self.inst;
+        if !self.free(st, e, d) || !inst.units_of[e].contains(&u) {
+            return None;
+        }
+        if !can_take(self.ctx, st, e, d, s) {
+            return None;
+        }
+        let pr = &inst.person[e];
+        let after = st.minutes(e) + inst.paid(s);
+        let contract = pr.contract_minutes.max(pr.min_minutes);
+        if cap && after > contract {
+            return None;
+        }
+        // Fill people evenly against their contracts.
+        let fill = f64::from(st.minutes(e)) / f64::from(contract.max(1));
+        let mut p = fill * 100.0;
+        if after > contract {
+            p += 1000.0;
+        }
+        if u != inst.home_unit[e] {
+            p += 15.0;
+        }
+        p += 4.0 * self.breadth[e] as f64;
+        for &(rs, w) in &self.off_req[e][d] {
+            if rs.is_none_or(|x| x == s) {
+                p += 30.0 * f64::from(w);
+            }
+        }
+        for &(rs, w) in &self.on_req[e][d] {
+            if rs.is_none_or(|x| x == s) {
+                p -= 30.0 * f64::from(w);
+            }
+        }
+        if inst.night[s] {
+            p += 3.0 * f64::from(self.nights[e]);
+        }
+        // A weekend already worked costs nothing more; a new one uses up the person's share.
+        if let Some(w) = inst.weekends.iter().find(|w| w.contains(&d)) {
+            if w.iter().any(|&x| x != d && st.get(e, x).is_some()) {
+                p -= 20.0;
+            } else {
+                p += 10.0;
+            }
+        }
+        Some(p)
+    }
+}
+
+/// A lawful roster that respects `fixing`'s fixed cells, built greedily.
+pub fn greedy(inst: &Instance, fixing: &Fixing) -> Grid {
+    let n_e = inst.n_staff();
+    let n_d = inst.n_days();
+    let n_s = inst.n_shifts();
+    let n_u = inst.n_units();
+    let mut g = Grid::empty(inst);
+    for e in 0..n_e {
+        for d in 0..n_d {
+            if let Some(Some(c)) = fixing.cells[e][d] {
+                g.cells[e][d].push(c);
+            }
+        }
+    }
+    let ctx = Ctx::new(inst);
+    let mut st = State::new(&ctx, &g);
+    let mut off_req = vec![vec![Vec::new(); n_d]; n_e];
+    let mut on_req = vec![vec![Vec::new(); n_d]; n_e];
+    for rq in &inst.project.requests {
+        let (Some(e), Some(d)) = (inst.staff_index(&rq.staff), inst.day_index(rq.date)) else {
+            continue;
+        };
+        let s = rq.shift.as_deref().and_then(|c| inst.shift_index(c));
+        match rq.kind {
+            RequestKind::Off => off_req[e][d].push((s, rq.weight)),
+            RequestKind::On => on_req[e][d].push((s, rq.weight)),
+        }
+    }
+    let breadth = (0..n_e)
+        .map(|e| inst.can[e].iter().filter(|&&c| c).count())
+        .collect();
+    let mut pick = Pick {
+        inst,
+        ctx: &ctx,
+        fixing,
+        off_req,
+        on_req,
+        breadth,
+        nights: vec![0; n_e],
+    };
+    let mut seats = Seats {
+        taken: (0..n_d)
+            .map(|d| {
+                (0..n_s)
+                    .map(|s| {
+                        (0..n_u)
+                            .map(|u| vec![0; inst.demand[d][s][u].len()])
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect(),
+    };
+    // Fixed cells take their seats first.
+    for e in 0..n_e {
+        for d in 0..n_d {
+            if let Some((s, u)) = st.get(e, d) {
+                take_seat(inst, &mut seats, e, d, s, u);
+                if inst.night[s] {
+                    pick.nights[e] += 1;
+                }
+            }
+        }
+    }
+
+    // Nurse cover.
+    for need in &inst.nurse_needs {
+        let (d, s) = (need.day, need.shift);
+        loop {
+            let have = (0..n_e)
+                .filter(|&e| {
+                    st.get(e, d).is_some_and(|(s2, u2)| {
+                        s2 == s
+                            && need.units.contains(&u2)
+                            && need.skills.iter().any(|&k| inst.has[e][k])
+                    })
+                })
+                .count() as u32;
+            if have >= need.required {
+                break;
+            }
+            let mut best: Option<(f64, usize, usize)> = None;
+            for e in 0..n_e {
+                if !need.skills.iter().any(|&k| inst.has[e][k]) {
+                    continue;
+                }
+                for &u in &need.units {
+                    // Prefer a unit where this nurse also fills an open seat.
+                    let open = open_seat(inst, &seats, e, d, s, u, false).is_some();
+                    for cap in [true, false] {
+                        if let Some(p) = pick.price(&st, e, d, s, u, cap) {
+                            let p = p - if open { 50.0 } else { 0.0 };
+                            if best.is_none_or(|b| p < b.0) {
+                                best = Some((p, e, u));
+                            }
+                            break;
+                        }
+                    }
+                }
+            }
+            let Some((_, e, u)) = best else { break };
+            assign(inst, &mut st, &mut seats, &mut pick, e, d, s, u);
+        }
+    }
+
+    // Minimum cover, then contract minimums (where wanted cover is open), then the rest of
+    // wanted cover within contracts; scarce skills first within a slot.
+    fill_cover(inst, &mut st, &mut seats, &mut pick, false);
+    fill_contracts(inst, &mut st, &mut seats, &mut pick);
+    fill_cover(inst, &mut st, &mut seats, &mut pick, true);
+    st.to_grid(n_e)
+}
+
+/// Fills minimum (or wanted) seats, day by day, with the cheapest lawful person.
+fn fill_cover(inst: &Instance, st: &mut State, seats: &mut Seats, pick: &mut Pick, wanted: bool) {
+    let (n_e, n_d, n_s, n_u) = (
+        inst.n_staff(),
+        inst.n_days(),
+        inst.n_shifts(),
+        inst.n_units(),
+    );
+    for d in 0..n_d {
+        for s in 0..n_s {
+            for u in 0..n_u {
+                let mut lines: Vec<usize> = (0..inst.demand[d][s][u].len()).collect();
+                lines.sort_by_key(|&i| {
+                    let k = inst.demand[d][s][u][i].skill;
+                    (0..n_e).filter(|&e| inst.can[e][k]).count()
+                });
+                for i in lines {
+                    let sd = &inst.demand[d][s][u][i];
+                    let goal = if wanted {
+                        sd.wanted.max(sd.min)
+                    } else {
+                        sd.min
+                    };
+                    while seats.taken[d][s][u][i] < goal {
+                        let mut best: Option<(f64, usize)> = None;
+                        for e in 0..n_e {
+                            if !inst.can[e][sd.skill] {
+                                continue;
+                            }
+                            // Wanted cover never pushes anyone past their contract.
+                            let caps: &[bool] = if wanted { &[true] } else { &[true, false] };
+                            for &cap in caps {
+                                if let Some(p) = pick.price(st, e, d, s, u, cap) {
+                                    if best.is_none_or(|b| p < b.0) {
+                                        best = Some((p, e));
+                                    }
+                                    break;
+                                }
+                            }
+                        }
+                        let Some((_, e)) = best else { break };
+                        st_set(st, e, d, s, u);
+                        seats.taken[d][s][u][i] += 1;
+                        if inst.night[s] {
+                            pick.nights[e] += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Adds shifts for people under their contract minimum, where they are least over wanted
+/// cover.
+fn fill_contracts(inst: &Instance, st: &mut State, seats: &mut Seats, pick: &mut Pick) {
+    let (n_e, n_d, n_s) = (inst.n_staff(), inst.n_days(), inst.n_shifts());
+    for e in 0..n_e {
+        while st.minutes(e) < inst.person[e].min_minutes {
+            let mut best: Option<(f64, usize, usize, usize)> = None;
+            for d in 0..n_d {
+                if !pick.free(st, e, d) {
+                    continue;
+                }
+                for s in 0..n_s {
+                    for &u in &inst.units_of[e] {
+                        let Some(p) = pick.price(st, e, d, s, u, false) else {
+                            continue;
+                        };
+                        let over = if open_seat(inst, seats, e, d, s, u, true).is_some() {
+                            0.0
+                        } else {
+                            200.0
+                        };
+                        let p = p + over;
+                        if best.is_none_or(|b| p < b.0) {
+                            best = Some((p, d, s, u));
+                        }
+                    }
+                }
+            }
+            // Before adding a shift beyond wanted cover, take one over from someone
+            // above their own minimum: cover stays as it is.
+            if best.is_none_or(|b| b.0 >= 200.0) {
+                if let Some((f, d, s, u)) = take_over(inst, pick, st, e) {
+                    st.set(f, d, None);
+                    st.set(e, d, Some((s, u)));
+                    if inst.night[s] {
+                        pick.nights[f] -= 1;
+                        pick.nights[e] += 1;
+                    }
+                    continue;
+                }
+            }
+            let Some((_, d, s, u)) = best else { break };
+            assign(inst, st, seats, pick, e, d, s, u);
+        }
+    }
+}
+
+/// A shift (`f`, day, shift, unit) that `e` could lawfully take over from `f`, who stays at
+/// or above their own minimum. Only where dropping a day cannot break `f`'s minimum runs.
+fn take_over(
+    inst: &Instance,
+    pick: &Pick,
+    st: &State,
+    e: usize,
+) -> Option<(usize, usize, usize, usize)> {
+    let mut best: Option<(f64, (usize, usize, usize, usize))> = None;
+    for f in 0..inst.n_staff() {
+        let pf = &inst.person[f];
+        if f == e || pf.min_consecutive_days > 1 || pf.min_consecutive_days_off > 1 {
+            continue;
+        }
+        for d in 0..inst.n_days() {
+            let Some((s, u)) = st.get(f, d) else { continue };
+            if pick.fixing.cells[f][d].is_some() || st.minutes(f) < pf.min_minutes + inst.paid(s) {
+                continue;
+            }
+            let covers = inst.demand[d][s][u]
+                .iter()
+                .all(|sd| !inst.can[f][sd.skill] || inst.can[e][sd.skill]);
+            let nurse = inst
+                .nurse_needs
+                .iter()
+                .any(|n| n.day == d && n.shift == s && n.skills.iter().any(|&k| inst.has[f][k]));
+            if !covers
+                || (nurse
+                    && !inst.nurse_needs.iter().all(|n| {
+                        n.day != d
+                            || n.shift != s
+                            || !n.skills.iter().any(|&k| inst.has[f][k])
+                            || n.skills.iter().any(|&k| inst.has[e][k])
+                    }))
+            {
+                continue;
+            }
+            if let Some(p) = pick.price(st, e, d, s, u, false) {
+                // Take from whoever is furthest above their contract.
+                let above = f64::from(st.minutes(f)) / f64::from(pf.contract_minutes.max(1));
+                let p = p - 100.0 * above;
+                if best.is_none_or(|b| p < b.0) {
+                    best = Some((p, (f, d, s, u)));
+                }
+            }
+        }
+    }
+    best.map(|b| b.1)
+}
+
+/// A demand line on (`d`, `s`, `u`) that `e` could fill and that is still open (to
+/// minimum, or to wanted when `wanted`).
+fn open_seat(
+    inst: &Instance,
+    seats: &Seats,
+    e: usize,
+    d: usize,
+    s: usize,
+    u: usize,
+    wanted: bool,
+) -> Option<usize> {
+    inst.demand[d][s][u].iter().enumerate().position(|(i, sd)| {
+        let goal = if wanted {
+            sd.wanted.max(sd.min)
+        } else {
+            sd.min
+        };
+        inst.can[e][sd.skill] && seats.taken[d][s][u][i] < goal
+    })
+}
+
+/// Counts `e` on (`d`, `s`, `u`) against an open minimum seat, else a wanted one.
+fn take_seat(inst: &Instance, seats: &mut Seats, e: usize, d: usize, s: usize, u: usize) {
+    let i = open_seat(inst, seats, e, d, s, u, false)
+        .or_else(|| open_seat(inst, seats, e, d, s, u, true));
+    if let Some(i) = i {
+        seats.taken[d][s][u][i] += 1;
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn assign(
+    inst: &Instance,
+    st: &mut State,
+    seats: &mut Seats,
+    pick: &mut Pick,
+    e: usize,
+    d: usize,
+    s: usize,
+    u: usize,
+) {
+    st_set(st, e, d, s, u);
+    take_seat(inst, seats, e, d, s, u);
+    if inst.night[s] {
+        pick.nights[e] += 1;
+    }
+}
+
+fn st_set(st: &mut State, e: usize, d: usize, s: usize, u: usize) {
+    st.set(e, d, Some((s, u)));
+}
