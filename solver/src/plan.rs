@@ -1322,19 +1322,22 @@ pub fn plan_with(
 
     // Without a roster to start from, a large model starts from a greedy one: its short
     // monolithic phase ends before the root LP, with most shifts empty. Small models find
-    // good rosters in their longer first phase on their own.
-    let greedy;
-    let start = match start {
-        None if opts.improve
-            && cells > SMALL_MODEL_CELLS
-            && fixing.prefer.is_none()
-            && std::env::var_os("BEMANNA_NO_GREEDY").is_none() =>
-        {
-            greedy = construct::greedy(inst, fixing);
-            Some(&greedy)
-        }
-        s => s,
-    };
+    // good rosters in their longer first phase on their own. The greedy adds one day at a
+    // time, so where runs of work or of days off must be longer than one day it cannot
+    // build them (on the Curtois instances it then ended worse on 6 of 12).
+    let runs_of_one = inst
+        .person
+        .iter()
+        .all(|p| p.min_consecutive_days <= 1 && p.min_consecutive_days_off <= 1);
+    let greedy = (start.is_none()
+        && opts.improve
+        && cells > SMALL_MODEL_CELLS
+        && runs_of_one
+        && fixing.prefer.is_none()
+        && std::env::var_os("BEMANNA_NO_GREEDY").is_none())
+    .then(|| construct::greedy(inst, fixing));
+    let greedy_start = greedy.is_some();
+    let start = start.or(greedy.as_ref());
     let first = solve_fixed(inst, fixing, first_limit, opts.rel_gap, opts, start);
     let (mut grid, mut objective, bound, first_status, mut breakdown) = match first {
         Some((g, o, b, s, br)) => (g, o, b, Some(s), br),
@@ -1396,10 +1399,12 @@ pub fn plan_with(
         // Each kind of neighbourhood scales on its own: a hard staff × window model must
         // not shrink the staff and day neighbourhoods that still solve fast.
         let mut scale = [1.0f64; 3];
-        // Side by side pays on small models, which sit near a local optimum and need
-        // exploration; on large ones nearly every round improves, and of two rounds from
-        // the same roster only one result could be kept.
-        let workers = if cells <= SMALL_MODEL_CELLS {
+        // Side by side pays near a local optimum, where exploration is what is missing:
+        // small models, and large ones started from the greedy roster (the demo home: 5
+        // runs of 10 s ended 695–720 side by side, 705–745 one at a time). On large models
+        // started empty nearly every round improves, and of two rounds from the same
+        // roster only one result could be kept (Curtois 8, 14, 16 and 18 ended worse).
+        let workers = if cells <= SMALL_MODEL_CELLS || greedy_start {
             opts.workers.max(1)
         } else {
             1
