@@ -12,12 +12,8 @@ use bemanna_solver::plan::{plan, PlanOptions};
 use crate::CliError;
 
 /// Parses `1-7`, `3`, `1,3,8-10`.
-pub fn parse_range(s: &str) -> Result<Vec<u32>, CliError> {
-    let bad = || {
-        CliError(format!(
-            "--instances: `{s}` is not a list like 1-7 or 1,3,8-10"
-        ))
-    };
+pub fn parse_range(flag: &str, s: &str) -> Result<Vec<u32>, CliError> {
+    let bad = || CliError(format!("{flag}: `{s}` is not a list like 1-7 or 1,3,8-10"));
     let mut out = Vec::new();
     for part in s.split(',') {
         let part = part.trim();
@@ -304,6 +300,7 @@ fn child_roster() -> std::ffi::OsString {
 /// i runs the wave on the roster in force until a day in weeks 2–5, takes everyone absent
 /// then (with the absence's known end) as new absences, and both methods repair the next
 /// `window` days.
+#[allow(clippy::too_many_arguments)]
 pub fn repair_bench(
     w: &mut impl Write,
     inst: &Instance,
@@ -312,6 +309,7 @@ pub fn repair_bench(
     samples: usize,
     window: usize,
     time_limit: f64,
+    only: Option<&[u32]>,
 ) -> Result<(), CliError> {
     use bemanna_solver::model::Absence;
     use bemanna_solver::replan::{replan, replan_mip, Replan};
@@ -353,6 +351,9 @@ pub fn repair_bench(
     let (mut better_f, mut better_m) = (0u32, 0u32);
     let mut done = 0;
     for i in 0..samples {
+        if only.is_some_and(|o| !o.contains(&(i as u32))) {
+            continue;
+        }
         let seed = bemanna_solver::montecarlo::scenario_seed(12345, i);
         let day = 7 + (seed % 28) as usize;
         if day + 1 >= n_d {

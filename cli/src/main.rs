@@ -240,6 +240,9 @@ enum BenchCmd {
         /// MIP time limit per problem in seconds.
         #[arg(long, default_value_t = 5.0)]
         time_limit: f64,
+        /// Only these problems, e.g. `179` or `170-182` (for a closer look at a few).
+        #[arg(long)]
+        only: Option<String>,
     },
     /// Time and gap of planning a project (the demo home by default).
     Plan {
@@ -538,7 +541,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 solutions,
                 first_share,
             } => {
-                let list = bench::parse_range(&instances)?;
+                let list = bench::parse_range("--instances", &instances)?;
                 bench::curtois(
                     &mut w,
                     &dir,
@@ -567,9 +570,23 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 samples,
                 window,
                 time_limit,
+                only,
             } => {
                 let (inst, grid, sc) = study_inputs(&files)?;
-                bench::repair_bench(&mut w, &inst, &grid, &sc, samples, window, time_limit)?;
+                let only = only
+                    .as_deref()
+                    .map(|o| bench::parse_range("--only", o))
+                    .transpose()?;
+                bench::repair_bench(
+                    &mut w,
+                    &inst,
+                    &grid,
+                    &sc,
+                    samples,
+                    window,
+                    time_limit,
+                    only.as_deref(),
+                )?;
                 Ok(ExitCode::SUCCESS)
             }
             BenchCmd::Plan {

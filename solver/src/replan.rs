@@ -1634,7 +1634,7 @@ pub fn replan(
     new_absences: &[Absence],
 ) -> Result<Replan, Vec<FieldError>> {
     let t0 = std::time::Instant::now();
-    let rinst = repair_instance(inst, roster, new_absences, from, false)?;
+    let rinst = repair_instance(inst, roster, new_absences, from, true)?;
     let mut base = roster.clone();
     base.cells
         .resize(rinst.n_staff(), vec![Vec::new(); rinst.n_days()]);

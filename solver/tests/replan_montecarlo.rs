@@ -145,6 +145,29 @@ fn reserves_stay_within_willingness_and_agency_lead_time() {
         }
     }
     assert!(agency > 0, "a heavy quarantine should need the agency");
+    // The shortage explanations read this instance: an agency person must not be offered
+    // there as free before the lead time has run.
+    for o in &ri.project.reserves.agency {
+        let lead = o.lead_days as usize;
+        let vikar: Vec<usize> = (0..ri.n_staff())
+            .filter(|&e| {
+                ri.project.staff[e]
+                    .id
+                    .starts_with(&format!("vikar-{}-", o.skill))
+            })
+            .collect();
+        assert!(!vikar.is_empty());
+        for &e in &vikar {
+            for d in from..from + lead {
+                assert!(
+                    ri.absent[e][d].is_some(),
+                    "{} free on day {d}",
+                    ri.project.staff[e].id
+                );
+            }
+            assert!(ri.absent[e][from + lead].is_none());
+        }
+    }
     for (e, &n) in added.iter().enumerate().take(inst.n_staff()) {
         assert!(
             n <= inst.project.staff[e].max_extra_shifts,
