@@ -168,6 +168,15 @@ fn reserves_stay_within_willingness_and_agency_lead_time() {
             assert!(ri.absent[e][from + lead].is_none());
         }
     }
+    let early: Vec<String> = bemanna_solver::explain::explain(ri, &r.grid)
+        .iter()
+        .flat_map(|sh| sh.reasons.iter().map(|x| x.nb.clone()))
+        .filter(|t| t.starts_with("Vikar") && t.contains("tidligst"))
+        .collect();
+    assert!(
+        !early.is_empty(),
+        "shortages right after the quarantine name the agency's notice"
+    );
     for (e, &n) in added.iter().enumerate().take(inst.n_staff()) {
         assert!(
             n <= inst.project.staff[e].max_extra_shifts,
