@@ -179,13 +179,10 @@ pub fn greedy(inst: &Instance, fixing: &Fixing) -> Grid {
                 for &u in &need.units {
                     // Prefer a unit where this nurse also fills an open seat.
                     let open = open_seat(inst, &seats, e, d, s, u, false).is_some();
-                    for cap in [true, false] {
-                        if let Some(p) = pick.price(&st, e, d, s, u, cap) {
-                            let p = p - if open { 50.0 } else { 0.0 };
-                            if best.is_none_or(|b| p < b.0) {
-                                best = Some((p, e, u));
-                            }
-                            break;
+                    if let Some(p) = pick.price(&st, e, d, s, u, false) {
+                        let p = p - if open { 50.0 } else { 0.0 };
+                        if best.is_none_or(|b| p < b.0) {
+                            best = Some((p, e, u));
                         }
                     }
                 }
@@ -233,18 +230,14 @@ fn fill_cover(inst: &Instance, st: &mut State, seats: &mut Seats, pick: &mut Pic
                                 continue;
                             }
                             // Wanted cover never pushes anyone past their contract.
-                            let caps: &[bool] = if wanted { &[true] } else { &[true, false] };
-                            for &cap in caps {
-                                if let Some(p) = pick.price(st, e, d, s, u, cap) {
-                                    if best.is_none_or(|b| p < b.0) {
-                                        best = Some((p, e));
-                                    }
-                                    break;
+                            if let Some(p) = pick.price(st, e, d, s, u, wanted) {
+                                if best.is_none_or(|b| p < b.0) {
+                                    best = Some((p, e));
                                 }
                             }
                         }
                         let Some((_, e)) = best else { break };
-                        st_set(st, e, d, s, u);
+                        st.set(e, d, Some((s, u)));
                         seats.taken[d][s][u][i] += 1;
                         if inst.night[s] {
                             pick.nights[e] += 1;
@@ -394,13 +387,9 @@ fn assign(
     s: usize,
     u: usize,
 ) {
-    st_set(st, e, d, s, u);
+    st.set(e, d, Some((s, u)));
     take_seat(inst, seats, e, d, s, u);
     if inst.night[s] {
         pick.nights[e] += 1;
     }
-}
-
-fn st_set(st: &mut State, e: usize, d: usize, s: usize, u: usize) {
-    st.set(e, d, Some((s, u)));
 }
