@@ -315,22 +315,20 @@ fn take_over(
             if pick.fixing.cells[f][d].is_some() || st.minutes(f) < pf.min_minutes + inst.paid(s) {
                 continue;
             }
+            // `e` can fill every seat there that `f` could.
             let covers = inst.demand[d][s][u]
                 .iter()
                 .all(|sd| !inst.can[f][sd.skill] || inst.can[e][sd.skill]);
-            let nurse = inst
-                .nurse_needs
-                .iter()
-                .any(|n| n.day == d && n.shift == s && n.skills.iter().any(|&k| inst.has[f][k]));
-            if !covers
-                || (nurse
-                    && !inst.nurse_needs.iter().all(|n| {
-                        n.day != d
-                            || n.shift != s
-                            || !n.skills.iter().any(|&k| inst.has[f][k])
-                            || n.skills.iter().any(|&k| inst.has[e][k])
-                    }))
-            {
+            // Nor may a nurse-cover need lose someone it counts for someone it does not.
+            let counts = |x: usize, k: &[usize]| k.iter().any(|&k| inst.has[x][k]);
+            let nurse_lost = inst.nurse_needs.iter().any(|n| {
+                n.day == d
+                    && n.shift == s
+                    && n.units.contains(&u)
+                    && counts(f, &n.skills)
+                    && !counts(e, &n.skills)
+            });
+            if !covers || nurse_lost {
                 continue;
             }
             if let Some(p) = pick.price(st, e, d, s, u, false) {
