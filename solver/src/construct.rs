@@ -1,5 +1,5 @@
 //! A lawful first roster, built greedily in milliseconds: nurse cover, then minimum demand,
-//! then wanted cover, then contract minimums. The improvement layer starts from it when the
+//! then contract minimums, then wanted cover. The improvement layer starts from it when the
 //! monolithic MIP has no good roster yet; on large homes HiGHS's own first roster leaves
 //! most shifts empty, and digging out of that took most of a short time limit.
 //!
@@ -7,7 +7,7 @@
 //! personal working-time rule that the repair uses, so the roster breaks no rule; what it
 //! leaves short stays short for the planner to fix.
 
-use crate::model::{Instance, RequestKind};
+use crate::model::{Instance, RequestKind, SkillDemand};
 use crate::plan::Fixing;
 use crate::replan::{can_take, Ctx, State};
 use crate::roster::Grid;
@@ -79,8 +79,11 @@ impl Pick<'_> {
             p += 3.0 * f64::from(self.nights[e]);
         }
         // A weekend already worked costs nothing more; a new one uses up the person's share.
-        if let Some(w) = inst.weekends.iter().find(|w| w.contains(&d)) {
-            if w.iter().any(|&x| x != d && st.get(e, x).is_some()) {
+        if let Some(w) = self.ctx.weekend_of[d] {
+            if inst.weekends[w]
+                .iter()
+                .any(|&x| x != d && st.get(e, x).is_some())
+            {
                 p -= 20.0;
             } else {
                 p += 10.0;
@@ -162,9 +165,7 @@ pub fn greedy(inst: &Instance, fixing: &Fixing) -> Grid {
             let have = (0..n_e)
                 .filter(|&e| {
                     st.get(e, d).is_some_and(|(s2, u2)| {
-                        s2 == s
-                            && need.units.contains(&u2)
-                            && need.skills.iter().any(|&k| inst.has[e][k])
+                        s2 == s && need.units.contains(&u2) && holds(inst, e, &need.skills)
                     })
                 })
                 .count() as u32;
@@ -173,7 +174,7 @@ pub fn greedy(inst: &Instance, fixing: &Fixing) -> Grid {
             }
             let mut best: Option<(f64, usize, usize)> = None;
             for e in 0..n_e {
-                if !need.skills.iter().any(|&k| inst.has[e][k]) {
+                if !holds(inst, e, &need.skills) {
                     continue;
                 }
                 for &u in &need.units {
@@ -218,11 +219,7 @@ fn fill_cover(inst: &Instance, st: &mut State, seats: &mut Seats, pick: &mut Pic
                 });
                 for i in lines {
                     let sd = &inst.demand[d][s][u][i];
-                    let goal = if wanted {
-                        sd.wanted.max(sd.min)
-                    } else {
-                        sd.min
-                    };
+                    let goal = goal(sd, wanted);
                     while seats.taken[d][s][u][i] < goal {
                         let mut best: Option<(f64, usize)> = None;
                         for e in 0..n_e {
@@ -249,6 +246,10 @@ fn fill_cover(inst: &Instance, st: &mut State, seats: &mut Seats, pick: &mut Pic
     }
 }
 
+/// Price added to a contract shift beyond wanted cover, and the best price from which a
+/// hand-over is tried first.
+const OVER_WANTED: f64 = 200.0;
+
 /// Adds shifts for people under their contract minimum, where they are least over wanted
 /// cover.
 fn fill_contracts(inst: &Instance, st: &mut State, seats: &mut Seats, pick: &mut Pick) {
@@ -268,7 +269,7 @@ fn fill_contracts(inst: &Instance, st: &mut State, seats: &mut Seats, pick: &mut
                         let over = if open_seat(inst, seats, e, d, s, u, true).is_some() {
                             0.0
                         } else {
-                            200.0
+                            OVER_WANTED
                         };
                         let p = p + over;
                         if best.is_none_or(|b| p < b.0) {
@@ -279,7 +280,7 @@ fn fill_contracts(inst: &Instance, st: &mut State, seats: &mut Seats, pick: &mut
             }
             // Before adding a shift beyond wanted cover, take one over from someone
             // above their own minimum: cover stays as it is.
-            if best.is_none_or(|b| b.0 >= 200.0) {
+            if best.is_none_or(|b| b.0 >= OVER_WANTED) {
                 if let Some((f, d, s, u)) = take_over(inst, pick, st, e) {
                     st.set(f, d, None);
                     st.set(e, d, Some((s, u)));
@@ -320,13 +321,12 @@ fn take_over(
                 .iter()
                 .all(|sd| !inst.can[f][sd.skill] || inst.can[e][sd.skill]);
             // Nor may a nurse-cover need lose someone it counts for someone it does not.
-            let counts = |x: usize, k: &[usize]| k.iter().any(|&k| inst.has[x][k]);
             let nurse_lost = inst.nurse_needs.iter().any(|n| {
                 n.day == d
                     && n.shift == s
                     && n.units.contains(&u)
-                    && counts(f, &n.skills)
-                    && !counts(e, &n.skills)
+                    && holds(inst, f, &n.skills)
+                    && !holds(inst, e, &n.skills)
             });
             if !covers || nurse_lost {
                 continue;
@@ -355,14 +355,24 @@ fn open_seat(
     u: usize,
     wanted: bool,
 ) -> Option<usize> {
-    inst.demand[d][s][u].iter().enumerate().position(|(i, sd)| {
-        let goal = if wanted {
-            sd.wanted.max(sd.min)
-        } else {
-            sd.min
-        };
-        inst.can[e][sd.skill] && seats.taken[d][s][u][i] < goal
-    })
+    inst.demand[d][s][u]
+        .iter()
+        .enumerate()
+        .position(|(i, sd)| inst.can[e][sd.skill] && seats.taken[d][s][u][i] < goal(sd, wanted))
+}
+
+/// Heads a demand line asks for: its minimum, or its wanted cover when `wanted`.
+fn goal(sd: &SkillDemand, wanted: bool) -> u32 {
+    if wanted {
+        sd.wanted.max(sd.min)
+    } else {
+        sd.min
+    }
+}
+
+/// Whether `e` holds one of `skills` (counts for a nurse-cover need).
+fn holds(inst: &Instance, e: usize, skills: &[usize]) -> bool {
+    skills.iter().any(|&k| inst.has[e][k])
 }
 
 /// Counts `e` on (`d`, `s`, `u`) against an open minimum seat, else a wanted one.

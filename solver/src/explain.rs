@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::check::{check, check_person, RuleId, Violation};
 use crate::model::{fmt_day, AbsenceKind, Instance, Lang};
+use crate::replan::AGENCY_ID_PREFIX;
 use crate::roster::Grid;
 
 /// Why one person did not fill the gap.
@@ -136,9 +137,9 @@ fn explain_one(inst: &Instance, grid: &Grid, trial: &mut Grid, v: Violation) -> 
             let staff = st.id.clone();
             if let Some((kind, a)) = inst.absent[e][d] {
                 let ab = &inst.project.absences[a];
-                // A re-plan books agency staff (`vikar-…`) only after the agency's notice;
-                // that block is an absence of kind `fri` up to the day before.
-                if kind == AbsenceKind::Fri && st.id.starts_with("vikar-") {
+                // A re-plan books agency staff only after the agency's notice; that block
+                // is an absence of kind `fri` up to the day before.
+                if kind == AbsenceKind::Fri && st.id.starts_with(AGENCY_ID_PREFIX) {
                     let first = fmt_day(ab.to + chrono::Duration::days(1));
                     return Reason {
                         staff,

@@ -1336,7 +1336,6 @@ pub fn plan_with(
         && fixing.prefer.is_none()
         && std::env::var_os("BEMANNA_NO_GREEDY").is_none())
     .then(|| construct::greedy(inst, fixing));
-    let greedy_start = greedy.is_some();
     let start = start.or(greedy.as_ref());
     let first = solve_fixed(inst, fixing, first_limit, opts.rel_gap, opts, start);
     let (mut grid, mut objective, bound, first_status, mut breakdown) = match first {
@@ -1404,7 +1403,7 @@ pub fn plan_with(
         // runs of 10 s ended 695–720 side by side, 705–745 one at a time). On large models
         // started empty nearly every round improves, and of two rounds from the same
         // roster only one result could be kept (Curtois 8, 14, 16 and 18 ended worse).
-        let workers = if cells <= SMALL_MODEL_CELLS || greedy_start {
+        let workers = if cells <= SMALL_MODEL_CELLS || greedy.is_some() {
             opts.workers.max(1)
         } else {
             1

@@ -172,6 +172,9 @@ impl DayMetrics {
     }
 }
 
+/// Id prefix of the virtual agency staff a repair instance adds (`vikar-SKILL-OFFER-N`).
+pub const AGENCY_ID_PREFIX: &str = "vikar-";
+
 /// The project made ready for repair: new absences added (clipped to `from`), agency offers
 /// as bookable virtual staff (blocked before `from + leadDays` when `block_agency`), and each
 /// person's cap on minutes raised by their extra-shift willingness so the checker accepts
@@ -224,7 +227,7 @@ pub fn repair_instance(
             .unwrap_or_default();
         // Enough people that the agency can staff every shift every day within rest rules.
         for j in 0..o.max_per_shift * (n_s + 1) {
-            let id = format!("vikar-{}-{}-{}", o.skill, i + 1, j + 1);
+            let id = format!("{AGENCY_ID_PREFIX}{}-{}-{}", o.skill, i + 1, j + 1);
             if block_agency {
                 let until = from + o.lead_days as usize;
                 if until > 0 {
@@ -263,7 +266,8 @@ pub struct Ctx<'a> {
     n_d: usize,
     n_u: usize,
     n_s: usize,
-    weekend_of: Vec<Option<usize>>,
+    /// Weekend index of each day, if it is on one.
+    pub(crate) weekend_of: Vec<Option<usize>>,
     fte_minutes: i64,
     /// Skill that anyone can fill; isolation seats ask for it.
     iso_skill: usize,
@@ -299,7 +303,7 @@ impl<'a> Ctx<'a> {
             .unwrap_or(0);
         let mut agency_of = vec![None; inst.n_staff()];
         for (e, st) in p.staff.iter().enumerate() {
-            if let Some(rest) = st.id.strip_prefix("vikar-") {
+            if let Some(rest) = st.id.strip_prefix(AGENCY_ID_PREFIX) {
                 // vikar-SKILL-OFFER-N: the offer is the second field from the end.
                 let parts: Vec<&str> = rest.rsplitn(3, '-').collect();
                 if parts.len() == 3 {
