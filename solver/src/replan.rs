@@ -781,22 +781,41 @@ pub fn repair_day(
         .filter(|&(i, n)| n < inst.nurse_needs[i].required)
         .map(|(i, n)| (i, inst.nurse_needs[i].required - n))
         .collect();
+    // Needs that share a (shift, unit) would count one nurse twice; the flow below counts
+    // each nurse for one need, so such days keep to the deficits only.
+    let overlap = needs.iter().enumerate().any(|(a, &i)| {
+        needs[a + 1..].iter().any(|&i2| {
+            let (x, y) = (&inst.nurse_needs[i], &inst.nurse_needs[i2]);
+            x.shift == y.shift && x.units.iter().any(|u| y.units.contains(u))
+        })
+    });
     let mut chain_cache = StandInCache::new();
     // Round 1 (only if a need stays short) adds shifts pulled forward from later days where
-    // a reserve can take them over.
+    // a reserve can take them over, and sees every need of the day, met or not: a nurse may
+    // then leave a need that someone else refills (N → D while a later night is pulled
+    // forward), an exchange that filling one deficit at a time cannot see.
     for round in 0..2 {
         if deficits.is_empty() {
             break;
         }
+        let general = round == 1 && !overlap;
+        let targets: Vec<(usize, u32)> = if general {
+            needs
+                .iter()
+                .map(|&i| (i, inst.nurse_needs[i].required))
+                .collect()
+        } else {
+            deficits.clone()
+        };
         let f = &mut sc.flow;
         f.reset(2);
         let (src, sink) = (0, 1);
-        let mut need_edges = Vec::with_capacity(deficits.len());
-        let need_nodes: Vec<usize> = deficits
+        let mut need_edges = Vec::with_capacity(targets.len());
+        let need_nodes: Vec<usize> = targets
             .iter()
-            .map(|&(_, short)| {
+            .map(|&(_, cap)| {
                 let v = f.node();
-                need_edges.push(f.edge(v, sink, i64::from(short), -ctx.nurse_reward));
+                need_edges.push(f.edge(v, sink, i64::from(cap), -ctx.nurse_reward));
                 v
             })
             .collect();
@@ -813,7 +832,7 @@ pub fn repair_day(
             } else {
                 Vec::new()
             };
-            for (j, &(i, _)) in deficits.iter().enumerate() {
+            for (j, &(i, _)) in targets.iter().enumerate() {
                 let nd = &inst.nurse_needs[i];
                 if !nd.skills.iter().any(|&k| inst.has[e][k]) {
                     continue;
@@ -842,18 +861,21 @@ pub fn repair_day(
                 }
             }
         }
-        // A nurse on another shift today may switch, if the cover she leaves still holds.
+        // A nurse on another shift today may switch (or, in round 1, move to another unit
+        // on the same shift): before round 1 only if the cover she leaves still holds, in
+        // round 1 because the flow refills what she leaves.
         for e in 0..n_e {
             let Some((s0, u0)) = st.get(e, d) else {
                 continue;
             };
-            if away[e].is_some() || !ctx.nurse_like[e] || !nurse_spare(st, e, s0, u0) {
+            if away[e].is_some() || !ctx.nurse_like[e] || (!general && !nurse_spare(st, e, s0, u0))
+            {
                 continue;
             }
             let mut pnode = None;
-            for (j, &(i, _)) in deficits.iter().enumerate() {
+            for (j, &(i, _)) in targets.iter().enumerate() {
                 let nd = &inst.nurse_needs[i];
-                if nd.shift == s0 || !nd.skills.iter().any(|&k| inst.has[e][k]) {
+                if !nd.skills.iter().any(|&k| inst.has[e][k]) || (nd.shift == s0 && !general) {
                     continue;
                 }
                 let Some(u) = nd
@@ -865,25 +887,35 @@ pub fn repair_day(
                 else {
                     continue;
                 };
-                st.set(e, d, None);
-                let ok = can_take(ctx, st, e, d, nd.shift);
-                st.set(e, d, Some((s0, u0)));
-                if !ok {
-                    continue;
-                }
+                let (c, kind) = if nd.shift != s0 {
+                    st.set(e, d, None);
+                    let ok = can_take(ctx, st, e, d, nd.shift);
+                    st.set(e, d, Some((s0, u0)));
+                    if !ok {
+                        continue;
+                    }
+                    (ctx.change_pen, Some(ChangeKind::Swapped))
+                } else if u == u0 {
+                    (0, None)
+                } else {
+                    (ctx.change_pen, Some(ChangeKind::Moved))
+                };
                 let v = *pnode.get_or_insert_with(|| {
                     let v = f.node();
                     f.edge(src, v, 1, 0);
                     v
                 });
-                let ed = f.edge(v, need_nodes[j], 1, ctx.change_pen);
-                edges.push((ed, e, i, u, 0, ChangeKind::Swapped, usize::MAX, false));
+                let ed = f.edge(v, need_nodes[j], 1, c);
+                // Staying where she is needs no change.
+                if let Some(kind) = kind {
+                    edges.push((ed, e, i, u, 0, kind, usize::MAX, false));
+                }
             }
         }
         f.min_cost(src, sink);
         let short: i64 = need_edges
             .iter()
-            .zip(&deficits)
+            .zip(&targets)
             .map(|(&ed, &(_, n))| i64::from(n) - sc.flow.flow(ed))
             .sum();
         if round == 0 && short > 0 {
@@ -892,11 +924,14 @@ pub fn repair_day(
         for &(ed, e, i, u, cost, kind, d2, chain) in &edges {
             if sc.flow.flow(ed) > 0 {
                 let s = inst.nurse_needs[i].shift;
-                if kind == ChangeKind::Swapped {
+                if matches!(kind, ChangeKind::Swapped | ChangeKind::Moved) {
                     let b = st.get(e, d);
                     st.set(e, d, Some((s, u)));
+                    if kind == ChangeKind::Moved {
+                        m.moves += 1;
+                    }
                     if let Some(l) = log.as_deref_mut() {
-                        l.push(change(ctx, e, d, b, Some((s, u)), ChangeKind::Swapped, 0));
+                        l.push(change(ctx, e, d, b, Some((s, u)), kind, 0));
                     }
                 } else if d2 == usize::MAX {
                     apply_add(ctx, st, &mut m, e, d, s, u, cost, kind, log.as_deref_mut());
@@ -2016,6 +2051,38 @@ mod tests {
         assert_eq!(r.uncovered(), 0, "{:?}", r.changes);
         assert_eq!(r.grid.cells[0][0], vec![(0, 0)], "X works day 0");
         assert_eq!(r.days[1].agency_shifts, 1, "agency takes day 1");
+        assert!(crate::check::check_rules(&r.instance, &r.grid).is_empty());
+    }
+
+    /// Z, the day nurse on day 1, is sick. Y worked the night before, so she may take
+    /// day 1's night but not its day; X, the only night nurse, may switch N → D. Only the
+    /// two together keep both shifts' nurse cover, one need at a time cannot.
+    #[test]
+    fn a_nurse_leaves_a_met_need_that_another_refills() {
+        let json = r#"{"formatVersion": 1, "name": "K", "start": "2026-03-02", "days": 3,
+            "units": [{"id": "A", "name": "A", "beds": 8}],
+            "skills": [{"id": "SPL", "name": "Sykepleier"}],
+            "shiftTypes": [{"code": "D", "name": "Dag", "start": "07:30", "end": "15:00", "paidMinutes": 450},
+                           {"code": "N", "name": "Natt", "start": "21:45", "end": "07:45", "paidMinutes": 600}],
+            "staff": [{"id": "x", "name": "X", "skills": ["SPL"], "unit": "A", "stillingsprosent": 50},
+                      {"id": "y", "name": "Y", "skills": ["SPL"], "unit": "A", "stillingsprosent": 50, "maxExtraShifts": 1},
+                      {"id": "z", "name": "Z", "skills": ["SPL"], "unit": "A", "stillingsprosent": 50}],
+            "nurseCover": [{"skills": ["SPL"], "scope": "home", "minPerShift": 1, "shifts": ["D", "N"]}]}"#;
+        let inst = crate::formats::instance_from_json(json, "k.json").unwrap();
+        let mut g = Grid::empty(&inst);
+        g.cells[1][0].push((1, 0));
+        g.cells[0][1].push((1, 0));
+        g.cells[2][1].push((0, 0));
+        let sick = [Absence {
+            staff: "z".into(),
+            kind: AbsenceKind::Sykdom,
+            from: inst.dates[1],
+            to: inst.dates[1],
+        }];
+        let r = replan(&inst, &g, 1, &sick).unwrap();
+        assert_eq!(r.days[0].shifts_without_nurse, 0, "{:?}", r.changes);
+        assert_eq!(r.grid.cells[0][1], vec![(0, 0)], "X switches to D");
+        assert_eq!(r.grid.cells[1][1], vec![(1, 0)], "Y takes the night");
         assert!(crate::check::check_rules(&r.instance, &r.grid).is_empty());
     }
 
