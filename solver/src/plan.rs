@@ -1319,11 +1319,63 @@ fn solve_fixed(
     Some((grid, run.objective, run.bound, run.status, breakdown))
 }
 
-/// Optimum of the LP relaxation, a proven lower bound, or None if it did not finish.
-fn lp_bound(inst: &Instance, fixing: &Fixing, time_limit: f64) -> Option<f64> {
+/// The LP relaxation's optimum (a proven lower bound) and its shifts, per person and day:
+/// (shift, unit, value) where the value is above zero.
+struct LpRelax {
+    bound: f64,
+    cells: Vec<Vec<Vec<(usize, usize, f64)>>>,
+}
+
+/// Solves the LP relaxation, or None if it did not finish.
+fn lp_bound(inst: &Instance, fixing: &Fixing, time_limit: f64) -> Option<LpRelax> {
     let built = build(inst, fixing, None, true);
+    let x = built.mip.x.clone();
     let run = run_highs(built, time_limit, 0.0, Some(1), false, None, true)?;
-    (run.status == HighsModelStatus::Optimal).then_some(run.objective)
+    if run.status != HighsModelStatus::Optimal {
+        return None;
+    }
+    let cells = x
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|cell| {
+                    cell.iter()
+                        .filter(|&&(_, _, c)| run.vals[c] > 1e-6)
+                        .map(|&(s, u, c)| (s, u, run.vals[c]))
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    Some(LpRelax {
+        bound: run.objective,
+        cells,
+    })
+}
+
+/// Cells where the roster and the LP relaxation disagree: worked where the LP has the shift
+/// below one half, off where it works more than half a shift, or fractional.
+fn lp_disagrees(lp: &LpRelax, grid: &Grid, fixing: &Fixing) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (e, row) in lp.cells.iter().enumerate() {
+        for (d, cell) in row.iter().enumerate() {
+            if fixing.cells[e][d].is_some() {
+                continue;
+            }
+            let fractional = cell.iter().any(|&(_, _, v)| v > 0.1 && v < 0.9);
+            let differs = match grid.cells[e][d].first() {
+                Some(&(s, u)) => cell
+                    .iter()
+                    .find(|&&(s2, u2, _)| (s2, u2) == (s, u))
+                    .is_none_or(|&(_, _, v)| v < 0.5),
+                None => cell.iter().map(|&(_, _, v)| v).sum::<f64>() > 0.5,
+            };
+            if fractional || differs {
+                out.push((e, d));
+            }
+        }
+    }
+    out
 }
 
 /// Plans a roster for the whole horizon.
@@ -1448,7 +1500,8 @@ pub fn plan_with(
         let staff_frac: f64 = (600.0 / (n_d as f64 * n_s) / n_e as f64).clamp(0.05, 0.25);
         // Each kind of neighbourhood scales on its own: a hard staff × window model must
         // not shrink the staff and day neighbourhoods that still solve fast.
-        let mut scale = [1.0f64; 3];
+        let mut scale = [1.0f64; 4];
+        let rins = std::env::var_os("BEMANNA_NO_RINS").is_none();
         // Side by side pays near a local optimum, where exploration is what is missing:
         // small models, and large ones started from the greedy roster (the demo home: 5
         // runs of 10 s ended 695–720 side by side, 705–745 one at a time). On large models
@@ -1472,7 +1525,7 @@ pub fn plan_with(
                 break;
             }
             take_lp(&mut lp_job, &mut lp, false);
-            let bound = lp.map_or(bound, |b| bound.max(b));
+            let bound = lp.as_ref().map_or(bound, |l| bound.max(l.bound));
             if bound.is_finite() && objective - bound <= opts.rel_gap * objective.abs().max(1.0) {
                 break;
             }
@@ -1496,7 +1549,17 @@ pub fn plan_with(
             // core busy per model) and the best result is kept.
             let kinds: Vec<u32> = match special {
                 Some(k) => vec![k],
-                None => (0..workers as u32).map(|i| (rounds + i) % 3).collect(),
+                // Once the LP relaxation is known, every other batch has one neighbourhood
+                // where roster and LP disagree (RINS).
+                None => (0..workers as u32)
+                    .map(|i| {
+                        if i == 0 && lp.is_some() && rounds % 4 < 2 && rins {
+                            4
+                        } else {
+                            (rounds + i) % 3
+                        }
+                    })
+                    .collect(),
             };
             let under = under_days(inst, &grid);
             let batch: Vec<(u32, Fixing, usize)> = kinds
@@ -1514,6 +1577,31 @@ pub fn plan_with(
                                 .clamp(1, n_e);
                             for &e in &pick_staff(&mut rng, n_e, k, &short) {
                                 free[e].iter_mut().for_each(|f| *f = true);
+                            }
+                        }
+                        4 => {
+                            let lp = lp.as_ref().expect("chosen only with the LP");
+                            let mut cells = lp_disagrees(lp, &grid, fixing);
+                            let budget = ((n_e as f64 * staff_frac * scale[3]) * n_d as f64)
+                                .round()
+                                .max(1.0) as usize;
+                            if cells.len() > budget {
+                                let mut who: Vec<usize> = cells.iter().map(|c| c.0).collect();
+                                who.dedup();
+                                rng.shuffle(&mut who);
+                                let mut keep = vec![false; n_e];
+                                let mut n = 0;
+                                for e in who {
+                                    if n >= budget {
+                                        break;
+                                    }
+                                    keep[e] = true;
+                                    n += cells.iter().filter(|c| c.0 == e).count();
+                                }
+                                cells.retain(|c| keep[c.0]);
+                            }
+                            for (e, d) in cells {
+                                free[e][d] = true;
                             }
                         }
                         1 => {
@@ -1571,8 +1659,8 @@ pub fn plan_with(
                 let kind = *kind;
                 rounds += 1;
                 let Some((g, o, _, st, br)) = r else {
-                    if kind < 3 {
-                        shrink(&mut scale[kind as usize]);
+                    if let Some(i) = scale_of(kind) {
+                        shrink(&mut scale[i]);
                     }
                     continue;
                 };
@@ -1590,12 +1678,13 @@ pub fn plan_with(
                     objective = o;
                     breakdown = br;
                 }
-                if kind >= 3 {
-                    // Repair rounds keep the sizes of the search rounds as they are.
-                } else if st == HighsModelStatus::Optimal && took < sub_limit * 0.3 {
-                    scale[kind as usize] = (scale[kind as usize] * 1.25).min(40.0);
-                } else if st != HighsModelStatus::Optimal {
-                    shrink(&mut scale[kind as usize]);
+                // Repair rounds keep the sizes of the search rounds as they are.
+                if let Some(i) = scale_of(kind) {
+                    if st == HighsModelStatus::Optimal && took < sub_limit * 0.3 {
+                        scale[i] = (scale[i] * 1.25).min(40.0);
+                    } else if st != HighsModelStatus::Optimal {
+                        shrink(&mut scale[i]);
+                    }
                 }
             }
             report(objective);
@@ -1604,7 +1693,7 @@ pub fn plan_with(
 
     // Its time limit ends the LP by the deadline; a cancel does not wait for it.
     take_lp(&mut lp_job, &mut lp, !cancelled());
-    let bound = lp.map_or(bound, |b| bound.max(b));
+    let bound = lp.as_ref().map_or(bound, |l| bound.max(l.bound));
     let gap = if bound.is_finite() {
         ((objective - bound) / objective.abs().max(1e-9)).max(0.0)
     } else {
@@ -1638,8 +1727,8 @@ pub fn plan_with(
 
 /// The LP bound, once its job has finished (or, with `wait`, when it does).
 fn take_lp(
-    job: &mut Option<std::thread::JoinHandle<Option<f64>>>,
-    lp: &mut Option<f64>,
+    job: &mut Option<std::thread::JoinHandle<Option<LpRelax>>>,
+    lp: &mut Option<LpRelax>,
     wait: bool,
 ) {
     if job.as_ref().is_some_and(|h| wait || h.is_finished()) {
@@ -1681,6 +1770,16 @@ fn window_start(rng: &mut Rng, n_d: usize, len: usize, under: &[usize], round: u
     let lo = (day + 1).saturating_sub(len);
     let hi = day.min(n_d - len);
     lo + rng.below(hi - lo + 1)
+}
+
+/// Size index of a neighbourhood kind: staff 0, days 1, staff × window 2, LP-guided 4
+/// (index 3); the repair rounds (kind 3) have none.
+fn scale_of(kind: u32) -> Option<usize> {
+    match kind {
+        0..=2 => Some(kind as usize),
+        4 => Some(3),
+        _ => None,
+    }
 }
 
 /// A neighbourhood that timed out or found nothing gets smaller, down to a tenth of its
@@ -1737,6 +1836,26 @@ mod bound_tests {
         Instance::new(crate::formats::project_from_json(&text, "demo-home.json").unwrap()).unwrap()
     }
 
+    /// RINS frees where roster and LP disagree: worked against an LP below one half, off
+    /// against an LP above it, or a fractional LP; agreement stays fixed.
+    #[test]
+    fn lp_disagreement_cells() {
+        let inst = demo();
+        let (n_e, n_d) = (inst.n_staff(), inst.n_days());
+        let mut cells = vec![vec![Vec::new(); n_d]; n_e];
+        let mut g = Grid::empty(&inst);
+        cells[0][0] = vec![(0, 0, 1.0)]; // off in the roster
+        cells[0][1] = vec![(0, 0, 0.5)]; // fractional
+        cells[0][2] = vec![(0, 0, 0.95)];
+        g.cells[0][2].push((0, 0)); // agrees
+        cells[0][3] = vec![(0, 0, 1.0)];
+        g.cells[0][3].push((1, 0)); // another shift
+        g.cells[1][0].push((0, 0)); // worked, LP off
+        let lp = LpRelax { bound: 0.0, cells };
+        let got = lp_disagrees(&lp, &g, &Fixing::none(&inst));
+        assert_eq!(got, vec![(0, 0), (0, 1), (0, 3), (1, 0)]);
+    }
+
     /// The rounding cuts lift the LP relaxation far above the plain one, and a 10 s plan
     /// of the demo home reports that bound, below its roster's objective.
     #[test]
@@ -1754,7 +1873,7 @@ mod bound_tests {
         )
         .expect("the LP solves")
         .objective;
-        let cut = lp_bound(&inst, &fx, 60.0).expect("the LP solves");
+        let cut = lp_bound(&inst, &fx, 60.0).expect("the LP solves").bound;
         assert!(cut > plain + 100.0, "plain {plain}, with cuts {cut}");
         let out = plan(
             &inst,
