@@ -1328,9 +1328,18 @@ struct LpRelax {
 
 /// Solves the LP relaxation, or None if it did not finish.
 fn lp_bound(inst: &Instance, fixing: &Fixing, time_limit: f64) -> Option<LpRelax> {
+    let t0 = Instant::now();
     let built = build(inst, fixing, None, true);
     let x = built.mip.x.clone();
     let run = run_highs(built, time_limit, 0.0, Some(1), false, None, true)?;
+    if std::env::var_os("BEMANNA_LNS_LOG").is_some() {
+        eprintln!(
+            "  LP relaxation {:.1} ({:?}) in {:.2} s",
+            run.objective,
+            run.status,
+            t0.elapsed().as_secs_f64()
+        );
+    }
     if run.status != HighsModelStatus::Optimal {
         return None;
     }
