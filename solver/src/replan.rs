@@ -850,14 +850,14 @@ pub fn repair_day(
                     continue;
                 }
                 let opts = take_options(ctx, st, e, d, nd.shift, &later, &chains);
-                for (c, cost, kind, d2, chain) in opts {
+                for (c, cost, kind, d2, pull) in opts {
                     let v = *pnode.get_or_insert_with(|| {
                         let v = f.node();
                         f.edge(src, v, 1, 0);
                         v
                     });
                     let ed = f.edge(v, need_nodes[j], 1, c);
-                    edges.push((ed, e, i, u, cost, kind, d2, chain));
+                    edges.push((ed, e, i, u, cost, kind, d2, pull));
                 }
             }
         }
@@ -908,7 +908,7 @@ pub fn repair_day(
                 let ed = f.edge(v, need_nodes[j], 1, c);
                 // Staying where she is needs no change.
                 if let Some(kind) = kind {
-                    edges.push((ed, e, i, u, 0, kind, usize::MAX, false));
+                    edges.push((ed, e, i, u, 0, kind, usize::MAX, Pull::Surplus));
                 }
             }
         }
@@ -921,7 +921,7 @@ pub fn repair_day(
         if round == 0 && short > 0 {
             continue;
         }
-        for &(ed, e, i, u, cost, kind, d2, chain) in &edges {
+        for &(ed, e, i, u, cost, kind, d2, pull) in &edges {
             if sc.flow.flow(ed) > 0 {
                 let s = inst.nurse_needs[i].shift;
                 if matches!(kind, ChangeKind::Swapped | ChangeKind::Moved) {
@@ -936,7 +936,7 @@ pub fn repair_day(
                 } else if d2 == usize::MAX {
                     apply_add(ctx, st, &mut m, e, d, s, u, cost, kind, log.as_deref_mut());
                 } else {
-                    apply_later(ctx, st, e, d, d2, s, u, chain, log.as_deref_mut());
+                    apply_later(ctx, st, e, d, d2, s, u, pull, log.as_deref_mut());
                 }
             }
         }
@@ -1052,7 +1052,7 @@ pub fn repair_day(
                             c,
                             None,
                             usize::MAX,
-                            false,
+                            Pull::Surplus,
                         ));
                     }
                     // When seats stay empty, a rostered person may switch to another shift
@@ -1081,7 +1081,7 @@ pub fn repair_day(
                                     0,
                                     Some(ChangeKind::Swapped),
                                     usize::MAX,
-                                    false,
+                                    Pull::Surplus,
                                 ));
                             }
                         }
@@ -1104,7 +1104,7 @@ pub fn repair_day(
                             continue;
                         }
                         let opts = take_options(ctx, st, e, d, s, &later, &chains);
-                        for (price, cost, kind, d2, chain) in opts {
+                        for (price, cost, kind, d2, pull) in opts {
                             for (j, &(ss, u, iso, k, _)) in sc.seats.iter().enumerate() {
                                 if ss != s || !inst.can[e][k] || !inst.units_of[e].contains(&u) {
                                     continue;
@@ -1128,7 +1128,7 @@ pub fn repair_day(
                                     cost,
                                     Some(kind),
                                     d2,
-                                    chain,
+                                    pull,
                                 ));
                             }
                         }
@@ -1157,7 +1157,7 @@ pub fn repair_day(
         }
         // Apply: rostered people take their seat's unit and cohort; reserves are added.
         let mut placed = vec![false; n_e];
-        for &(ed, e, j, cost, kind, d2, chain) in &edges {
+        for &(ed, e, j, cost, kind, d2, pull) in &edges {
             if sc.flow.flow(ed) == 0 {
                 continue;
             }
@@ -1183,7 +1183,7 @@ pub fn repair_day(
                     }
                 }
                 Some(ChangeKind::MovedDay) => {
-                    apply_later(ctx, st, e, d, d2, s, u, chain, log.as_deref_mut());
+                    apply_later(ctx, st, e, d, d2, s, u, pull, log.as_deref_mut());
                 }
                 Some(ChangeKind::Swapped) => {
                     let b = st.get(e, d);
@@ -1237,11 +1237,23 @@ type StandInCache = Vec<((usize, usize, usize, u64), Option<i64>)>;
 
 /// A nurse-cover candidate in the flow: (edge, person, need, unit, cost in øre, kind, later
 /// day or MAX, pulled forward with a stand-in).
-type NurseEdge = (usize, usize, usize, usize, i64, ChangeKind, usize, bool);
+type NurseEdge = (usize, usize, usize, usize, i64, ChangeKind, usize, Pull);
 
 /// A seat candidate in the flow: (edge, person, seat, cost in øre, kind (None: rostered),
 /// later day or MAX, pulled forward with a stand-in).
-type SeatEdge = (usize, usize, usize, i64, Option<ChangeKind>, usize, bool);
+type SeatEdge = (usize, usize, usize, i64, Option<ChangeKind>, usize, Pull);
+
+/// How a later shift is brought forward.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pull {
+    /// Its day does not need it (also the filler of options that pull nothing).
+    Surplus,
+    /// Its day needs it; a reserve can stand in there.
+    Chain,
+    /// Its day does not need it, and the person's shift on the other day of that weekend
+    /// (also not needed) is dropped, so the weekend is freed for the one brought forward.
+    Weekend(usize),
+}
 
 /// How far ahead a shift may be pulled forward to today.
 const LATER_DAYS: usize = 13;
@@ -1331,7 +1343,7 @@ fn surplus(ctx: &Ctx, st: &State, ahead: &Ahead, e: usize, d2: usize) -> bool {
 }
 
 /// How `e`, off on day `d`, could take shift `s`, each as (price in the flow, cost, kind,
-/// later day, chain): an added shift (extra, overtime or agency) or a later shift of `e`
+/// later day, pull): an added shift (extra, overtime or agency) or a later shift of `e`
 /// brought forward, from a surplus day (`later`) or as a two-day exchange (`chains`).
 fn take_options(
     ctx: &Ctx,
@@ -1339,44 +1351,79 @@ fn take_options(
     e: usize,
     d: usize,
     s: usize,
-    later: &[usize],
+    later: &[(usize, Pull)],
     chains: &[(usize, i64)],
-) -> Vec<(i64, i64, ChangeKind, usize, bool)> {
+) -> Vec<(i64, i64, ChangeKind, usize, Pull)> {
     let mut opts = Vec::new();
     if let Some((cost, kind)) = add_cost(ctx, st, e, d, s) {
         if can_take(ctx, st, e, d, s) {
-            opts.push((cost + ctx.change_pen, cost, kind, usize::MAX, false));
+            opts.push((cost + ctx.change_pen, cost, kind, usize::MAX, Pull::Surplus));
         }
     }
     let pulls = later
         .iter()
-        .map(|&d2| (d2, 0, false))
-        .chain(chains.iter().map(|&(d2, p)| (d2, p, true)));
-    for (d2, extra, chain) in pulls {
+        .map(|&(d2, p)| (d2, 0, p))
+        .chain(chains.iter().map(|&(d2, p)| (d2, p, Pull::Chain)));
+    let mut plain_ok: Vec<usize> = Vec::new();
+    for (d2, extra, pull) in pulls {
+        let drop = match pull {
+            // Freeing the weekend is needed only where the plain pull is not lawful.
+            Pull::Weekend(_) if plain_ok.contains(&d2) => continue,
+            Pull::Weekend(d3) => Some(d3),
+            _ => None,
+        };
         let c2 = st.get(e, d2);
+        let c3 = drop.map(|d3| st.get(e, d3));
         st.set(e, d2, None);
+        if let Some(d3) = drop {
+            st.set(e, d3, None);
+        }
         if can_take(ctx, st, e, d, s) {
+            if pull == Pull::Surplus {
+                plain_ok.push(d2);
+            }
+            let changes = if drop.is_some() { 3 } else { 2 };
             opts.push((
-                2 * ctx.change_pen + extra,
+                changes * ctx.change_pen + extra,
                 0,
                 ChangeKind::MovedDay,
                 d2,
-                chain,
+                pull,
             ));
         }
         st.set(e, d2, c2);
+        if let (Some(d3), Some(c3)) = (drop, c3) {
+            st.set(e, d3, c3);
+        }
     }
     opts
 }
 
-/// Later days (within a week) whose shift `e` could bring forward to day `d`.
-fn later_options(ctx: &Ctx, st: &State, ahead: &Ahead, e: usize, d: usize) -> Vec<usize> {
+/// Later days (within LATER_DAYS) whose shift `e` could bring forward to day `d`: surplus
+/// days, and surplus weekend days whose partner day is surplus too (both dropped from that
+/// weekend, so a weekend limit does not block the pull).
+fn later_options(ctx: &Ctx, st: &State, ahead: &Ahead, e: usize, d: usize) -> Vec<(usize, Pull)> {
     if ctx.agency_of[e].is_some() {
         return Vec::new();
     }
-    (d + 1..(d + 1 + LATER_DAYS).min(ctx.n_d))
-        .filter(|&d2| surplus(ctx, st, ahead, e, d2))
-        .collect()
+    let mut out = Vec::new();
+    for d2 in d + 1..(d + 1 + LATER_DAYS).min(ctx.n_d) {
+        if !surplus(ctx, st, ahead, e, d2) {
+            continue;
+        }
+        out.push((d2, Pull::Surplus));
+        let Some(w) = ctx.weekend_of[d2] else {
+            continue;
+        };
+        for &d3 in &ctx.inst.weekends[w] {
+            // Within the days `ahead` knows.
+            let seen = d3 > d && d3 <= d + LATER_DAYS;
+            if d3 != d2 && seen && st.get(e, d3).is_some() && surplus(ctx, st, ahead, e, d3) {
+                out.push((d2, Pull::Weekend(d3)));
+            }
+        }
+    }
+    out
 }
 
 /// Later days whose shift `e` could bring forward to day `d` although it is needed there,
@@ -1512,14 +1559,22 @@ fn apply_later(
     d2: usize,
     s: usize,
     u: usize,
-    chain: bool,
-    log: Option<&mut Vec<Change>>,
+    pull: Pull,
+    mut log: Option<&mut Vec<Change>>,
 ) {
     let c2 = st.get(e, d2);
     st.set(e, d2, None);
     st.set(e, d, Some((s, u)));
-    if chain {
-        st.opened[d2] = st.opened[d2].min(d);
+    match pull {
+        Pull::Chain => st.opened[d2] = st.opened[d2].min(d),
+        Pull::Weekend(d3) => {
+            let c3 = st.get(e, d3);
+            st.set(e, d3, None);
+            if let Some(l) = log.as_deref_mut() {
+                l.push(change(ctx, e, d3, c3, None, ChangeKind::Dropped, 0));
+            }
+        }
+        Pull::Surplus => {}
     }
     if let Some(l) = log {
         let mut c = change(ctx, e, d, c2, Some((s, u)), ChangeKind::MovedDay, 0);
@@ -2083,6 +2138,68 @@ mod tests {
         assert_eq!(r.days[0].shifts_without_nurse, 0, "{:?}", r.changes);
         assert_eq!(r.grid.cells[0][1], vec![(0, 0)], "X switches to D");
         assert_eq!(r.grid.cells[1][1], vec![(1, 0)], "Y takes the night");
+        assert!(crate::check::check_rules(&r.instance, &r.grid).is_empty());
+    }
+
+    /// Y is sick on Saturday 07.03. X may work one weekend and works both days of the next
+    /// one, where she is not needed: one of them comes forward to 07.03 and the other is
+    /// dropped, so she still works one weekend.
+    #[test]
+    fn a_later_weekend_is_freed_to_bring_one_of_its_shifts_forward() {
+        let json = r#"{"formatVersion": 1, "name": "K", "start": "2026-03-02", "days": 14,
+            "units": [{"id": "A", "name": "A", "beds": 8}],
+            "skills": [{"id": "HFA", "name": "Helsefagarbeider"}],
+            "shiftTypes": [{"code": "D", "name": "Dag", "start": "07:30", "end": "15:00", "paidMinutes": 420}],
+            "staff": [{"id": "x", "name": "X", "skills": ["HFA"], "unit": "A", "stillingsprosent": 10,
+                       "maxExtraShifts": 1, "rules": {"maxWeekends": 1}},
+                      {"id": "y", "name": "Y", "skills": ["HFA"], "unit": "A", "stillingsprosent": 10}],
+            "demand": [{"unit": "A", "shift": "D", "skill": "HFA", "min": 1, "dates": ["2026-03-07"]}]}"#;
+        let inst = crate::formats::instance_from_json(json, "k.json").unwrap();
+        let mut g = Grid::empty(&inst);
+        g.cells[1][5].push((0, 0));
+        g.cells[0][12].push((0, 0));
+        g.cells[0][13].push((0, 0));
+        assert!(crate::check::check_rules(&inst, &g).is_empty());
+        let sick = [Absence {
+            staff: "y".into(),
+            kind: AbsenceKind::Sykdom,
+            from: inst.dates[5],
+            to: inst.dates[5],
+        }];
+        let r = replan(&inst, &g, 5, &sick).unwrap();
+        assert_eq!(r.uncovered(), 0, "{:?}", r.changes);
+        assert_eq!(r.grid.cells[0][5], vec![(0, 0)], "X works 07.03");
+        let later = (12..14).filter(|&d| !r.grid.cells[0][d].is_empty()).count();
+        assert_eq!(later, 0, "the later weekend is freed: {:?}", r.changes);
+        assert!(crate::check::check_rules(&r.instance, &r.grid).is_empty());
+    }
+
+    /// The same with the later weekend's Sunday one day past the days looked ahead (a
+    /// Saturday 13 days on): that Sunday is not known there, so it is not dropped.
+    #[test]
+    fn a_weekend_partner_past_the_days_looked_ahead_is_left_alone() {
+        let json = r#"{"formatVersion": 1, "name": "K", "start": "2026-03-02", "days": 21,
+            "units": [{"id": "A", "name": "A", "beds": 8}],
+            "skills": [{"id": "HFA", "name": "Helsefagarbeider"}],
+            "shiftTypes": [{"code": "D", "name": "Dag", "start": "07:30", "end": "15:00", "paidMinutes": 420}],
+            "staff": [{"id": "x", "name": "X", "skills": ["HFA"], "unit": "A", "stillingsprosent": 10,
+                       "maxExtraShifts": 1, "rules": {"maxWeekends": 2}},
+                      {"id": "y", "name": "Y", "skills": ["HFA"], "unit": "A", "stillingsprosent": 10}],
+            "demand": [{"unit": "A", "shift": "D", "skill": "HFA", "min": 1, "dates": ["2026-03-08", "2026-03-22"]}]}"#;
+        let inst = crate::formats::instance_from_json(json, "k.json").unwrap();
+        let mut g = Grid::empty(&inst);
+        g.cells[1][6].push((0, 0));
+        g.cells[0][19].push((0, 0));
+        g.cells[0][20].push((0, 0));
+        g.cells[1][20].push((0, 0));
+        let sick = [Absence {
+            staff: "y".into(),
+            kind: AbsenceKind::Sykdom,
+            from: inst.dates[6],
+            to: inst.dates[6],
+        }];
+        let r = replan(&inst, &g, 6, &sick).unwrap();
+        assert!(!r.grid.cells[0][20].is_empty(), "{:?}", r.changes);
         assert!(crate::check::check_rules(&r.instance, &r.grid).is_empty());
     }
 
