@@ -277,6 +277,9 @@ pub struct Ctx<'a> {
     nurse_like: Vec<bool>,
     /// Nurse needs per day.
     needs_of_day: Vec<Vec<usize>>,
+    /// Days where two nurse needs share a (shift, unit): one nurse would count for both, and
+    /// the nurse-cover flow counts each nurse for one need, so such days keep to the deficits.
+    needs_overlap: Vec<bool>,
     seat_reward: i64,
     nurse_reward: i64,
     crossing_pen: i64,
@@ -326,6 +329,17 @@ impl<'a> Ctx<'a> {
         for (i, nd) in inst.nurse_needs.iter().enumerate() {
             needs_of_day[nd.day].push(i);
         }
+        let needs_overlap = needs_of_day
+            .iter()
+            .map(|needs| {
+                needs.iter().enumerate().any(|(a, &i)| {
+                    needs[a + 1..].iter().any(|&i2| {
+                        let (x, y) = (&inst.nurse_needs[i], &inst.nurse_needs[i2]);
+                        x.shift == y.shift && x.units.iter().any(|u| y.units.contains(u))
+                    })
+                })
+            })
+            .collect();
         let per_nok = p.weights.cost_per_nok.max(1e-9);
         let ot = 1.0 + p.rules.overtime_supplement_percent / 100.0;
         let ex = 1.0 + p.reserves.extra_shift_supplement_percent / 100.0;
@@ -352,6 +366,7 @@ impl<'a> Ctx<'a> {
             agency_of,
             nurse_like,
             needs_of_day,
+            needs_overlap,
             seat_reward: (p.weights.short_min / per_nok * 100.0).min(1e13) as i64,
             nurse_reward: (p.weights.short_nurse / per_nok * 100.0).min(1e13) as i64,
             crossing_pen: (p.weights.short_min / per_nok * 100.0 / 10.0).min(1e12) as i64,
@@ -752,9 +767,7 @@ pub fn repair_day(
     };
 
     // Stage 1: nurse cover.
-    let needs: Vec<usize> = (0..inst.nurse_needs.len())
-        .filter(|&i| inst.nurse_needs[i].day == d)
-        .collect();
+    let needs = &ctx.needs_of_day[d];
     let present_nurses = |st: &State, i: usize| -> u32 {
         let nd = &inst.nurse_needs[i];
         (0..n_e)
@@ -781,14 +794,6 @@ pub fn repair_day(
         .filter(|&(i, n)| n < inst.nurse_needs[i].required)
         .map(|(i, n)| (i, inst.nurse_needs[i].required - n))
         .collect();
-    // Needs that share a (shift, unit) would count one nurse twice; the flow below counts
-    // each nurse for one need, so such days keep to the deficits only.
-    let overlap = needs.iter().enumerate().any(|(a, &i)| {
-        needs[a + 1..].iter().any(|&i2| {
-            let (x, y) = (&inst.nurse_needs[i], &inst.nurse_needs[i2]);
-            x.shift == y.shift && x.units.iter().any(|u| y.units.contains(u))
-        })
-    });
     let mut chain_cache = StandInCache::new();
     // Round 1 (only if a need stays short) adds shifts pulled forward from later days where
     // a reserve can take them over, and sees every need of the day, met or not: a nurse may
@@ -798,7 +803,7 @@ pub fn repair_day(
         if deficits.is_empty() {
             break;
         }
-        let general = round == 1 && !overlap;
+        let general = round == 1 && !ctx.needs_overlap[d];
         let targets: Vec<(usize, u32)> = if general {
             needs
                 .iter()
