@@ -271,18 +271,20 @@ pub fn roster_to_json(r: &Roster) -> String {
     serde_json::to_string_pretty(r).expect("a roster always serialises")
 }
 
+/// The demo home, for the crate's unit tests.
+#[cfg(test)]
+pub(crate) fn demo_instance() -> Instance {
+    instance_from_json(
+        include_str!("../../fixtures/demo-home.json"),
+        "demo-home.json",
+    )
+    .unwrap()
+}
+
 #[cfg(test)]
 mod tests {
+    use super::demo_instance as demo;
     use super::*;
-
-    fn demo() -> Instance {
-        let text = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../fixtures/demo-home.json"
-        ))
-        .unwrap();
-        Instance::new(project_from_json(&text, "demo-home.json").unwrap()).unwrap()
-    }
 
     /// Cohort marks (kohortplan) read, survive a round trip and a re-plan of other cells,
     /// and an unknown cohort is named by line and column.

@@ -1835,15 +1835,7 @@ pub fn fix_all(inst: &Instance, g: &Grid) -> Fixing {
 #[cfg(test)]
 mod bound_tests {
     use super::*;
-
-    fn demo() -> Instance {
-        let text = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../fixtures/demo-home.json"
-        ))
-        .unwrap();
-        Instance::new(crate::formats::project_from_json(&text, "demo-home.json").unwrap()).unwrap()
-    }
+    use crate::formats::demo_instance as demo;
 
     /// RINS frees where roster and LP disagree: worked against an LP below one half, off
     /// against an LP above it, or a fractional LP; agreement stays fixed.

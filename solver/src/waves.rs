@@ -1266,16 +1266,9 @@ impl<'a> Wave<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::instance_from_json;
     use serde_json::{json, Value};
 
-    fn demo() -> Instance {
-        instance_from_json(
-            include_str!("../../fixtures/demo-home.json"),
-            "demo-home.json",
-        )
-        .unwrap()
-    }
+    use crate::formats::demo_instance as demo;
 
     const MILD: &str = include_str!("../../fixtures/scenarios/wave-mild.json");
     const SEVERE: &str = include_str!("../../fixtures/scenarios/wave-severe-2020.json");
