@@ -2101,12 +2101,7 @@ mod tests {
         let mut g = Grid::empty(&inst);
         g.cells[1][0].push((0, 0));
         g.cells[0][1].push((0, 0));
-        let sick = [Absence {
-            staff: "y".into(),
-            kind: AbsenceKind::Sykdom,
-            from: inst.dates[0],
-            to: inst.dates[0],
-        }];
+        let sick = sick_on(&inst, "y", 0);
         let r = replan(&inst, &g, 0, &sick).unwrap();
         assert_eq!(r.uncovered(), 0, "{:?}", r.changes);
         assert_eq!(r.grid.cells[0][0], vec![(0, 0)], "X works day 0");
@@ -2133,12 +2128,7 @@ mod tests {
         g.cells[1][0].push((1, 0));
         g.cells[0][1].push((1, 0));
         g.cells[2][1].push((0, 0));
-        let sick = [Absence {
-            staff: "z".into(),
-            kind: AbsenceKind::Sykdom,
-            from: inst.dates[1],
-            to: inst.dates[1],
-        }];
+        let sick = sick_on(&inst, "z", 1);
         let r = replan(&inst, &g, 1, &sick).unwrap();
         assert_eq!(r.days[0].shifts_without_nurse, 0, "{:?}", r.changes);
         assert_eq!(r.grid.cells[0][1], vec![(0, 0)], "X switches to D");
@@ -2146,31 +2136,43 @@ mod tests {
         assert!(crate::check::check_rules(&r.instance, &r.grid).is_empty());
     }
 
+    fn sick_on(inst: &Instance, staff: &str, d: usize) -> [Absence; 1] {
+        [Absence {
+            staff: staff.into(),
+            kind: AbsenceKind::Sykdom,
+            from: inst.dates[d],
+            to: inst.dates[d],
+        }]
+    }
+
+    /// X (at most `max_weekends` weekends, one extra shift) and Y, from Monday 02.03 for
+    /// `days` days; one HFA on the day shift of each of `dates` (quoted, comma-separated).
+    fn weekend_home(days: u32, max_weekends: u32, dates: &str) -> Instance {
+        let json = format!(
+            r#"{{"formatVersion": 1, "name": "K", "start": "2026-03-02", "days": {days},
+            "units": [{{"id": "A", "name": "A", "beds": 8}}],
+            "skills": [{{"id": "HFA", "name": "Helsefagarbeider"}}],
+            "shiftTypes": [{{"code": "D", "name": "Dag", "start": "07:30", "end": "15:00", "paidMinutes": 420}}],
+            "staff": [{{"id": "x", "name": "X", "skills": ["HFA"], "unit": "A", "stillingsprosent": 10,
+                       "maxExtraShifts": 1, "rules": {{"maxWeekends": {max_weekends}}}}},
+                      {{"id": "y", "name": "Y", "skills": ["HFA"], "unit": "A", "stillingsprosent": 10}}],
+            "demand": [{{"unit": "A", "shift": "D", "skill": "HFA", "min": 1, "dates": [{dates}]}}]}}"#
+        );
+        crate::formats::instance_from_json(&json, "k.json").unwrap()
+    }
+
     /// Y is sick on Saturday 07.03. X may work one weekend and works both days of the next
     /// one, where she is not needed: one of them comes forward to 07.03 and the other is
     /// dropped, so she still works one weekend.
     #[test]
     fn a_later_weekend_is_freed_to_bring_one_of_its_shifts_forward() {
-        let json = r#"{"formatVersion": 1, "name": "K", "start": "2026-03-02", "days": 14,
-            "units": [{"id": "A", "name": "A", "beds": 8}],
-            "skills": [{"id": "HFA", "name": "Helsefagarbeider"}],
-            "shiftTypes": [{"code": "D", "name": "Dag", "start": "07:30", "end": "15:00", "paidMinutes": 420}],
-            "staff": [{"id": "x", "name": "X", "skills": ["HFA"], "unit": "A", "stillingsprosent": 10,
-                       "maxExtraShifts": 1, "rules": {"maxWeekends": 1}},
-                      {"id": "y", "name": "Y", "skills": ["HFA"], "unit": "A", "stillingsprosent": 10}],
-            "demand": [{"unit": "A", "shift": "D", "skill": "HFA", "min": 1, "dates": ["2026-03-07"]}]}"#;
-        let inst = crate::formats::instance_from_json(json, "k.json").unwrap();
+        let inst = weekend_home(14, 1, r#""2026-03-07""#);
         let mut g = Grid::empty(&inst);
         g.cells[1][5].push((0, 0));
         g.cells[0][12].push((0, 0));
         g.cells[0][13].push((0, 0));
         assert!(crate::check::check_rules(&inst, &g).is_empty());
-        let sick = [Absence {
-            staff: "y".into(),
-            kind: AbsenceKind::Sykdom,
-            from: inst.dates[5],
-            to: inst.dates[5],
-        }];
+        let sick = sick_on(&inst, "y", 5);
         let r = replan(&inst, &g, 5, &sick).unwrap();
         assert_eq!(r.uncovered(), 0, "{:?}", r.changes);
         assert_eq!(r.grid.cells[0][5], vec![(0, 0)], "X works 07.03");
@@ -2183,26 +2185,13 @@ mod tests {
     /// Saturday 13 days on): that Sunday is not known there, so it is not dropped.
     #[test]
     fn a_weekend_partner_past_the_days_looked_ahead_is_left_alone() {
-        let json = r#"{"formatVersion": 1, "name": "K", "start": "2026-03-02", "days": 21,
-            "units": [{"id": "A", "name": "A", "beds": 8}],
-            "skills": [{"id": "HFA", "name": "Helsefagarbeider"}],
-            "shiftTypes": [{"code": "D", "name": "Dag", "start": "07:30", "end": "15:00", "paidMinutes": 420}],
-            "staff": [{"id": "x", "name": "X", "skills": ["HFA"], "unit": "A", "stillingsprosent": 10,
-                       "maxExtraShifts": 1, "rules": {"maxWeekends": 2}},
-                      {"id": "y", "name": "Y", "skills": ["HFA"], "unit": "A", "stillingsprosent": 10}],
-            "demand": [{"unit": "A", "shift": "D", "skill": "HFA", "min": 1, "dates": ["2026-03-08", "2026-03-22"]}]}"#;
-        let inst = crate::formats::instance_from_json(json, "k.json").unwrap();
+        let inst = weekend_home(21, 2, r#""2026-03-08", "2026-03-22""#);
         let mut g = Grid::empty(&inst);
         g.cells[1][6].push((0, 0));
         g.cells[0][19].push((0, 0));
         g.cells[0][20].push((0, 0));
         g.cells[1][20].push((0, 0));
-        let sick = [Absence {
-            staff: "y".into(),
-            kind: AbsenceKind::Sykdom,
-            from: inst.dates[6],
-            to: inst.dates[6],
-        }];
+        let sick = sick_on(&inst, "y", 6);
         let r = replan(&inst, &g, 6, &sick).unwrap();
         assert!(!r.grid.cells[0][20].is_empty(), "{:?}", r.changes);
         assert!(crate::check::check_rules(&r.instance, &r.grid).is_empty());
