@@ -4,7 +4,7 @@
 use bemanna_solver::check::{check, check_rules, RuleId};
 use bemanna_solver::construct::greedy;
 use bemanna_solver::model::{Instance, Project};
-use bemanna_solver::plan::{evaluate, plan, Fixing, PlanOptions, PlanStatus};
+use bemanna_solver::plan::{evaluate, lp_relaxation_bound, plan, Fixing, PlanOptions, PlanStatus};
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -170,6 +170,19 @@ proptest! {
             prop_assert!((sum(RuleId::SkillCover) - b.short_min_heads).abs() < 1e-6,
                 "skill cover: checker {} vs planner {}", sum(RuleId::SkillCover), b.short_min_heads);
             prop_assert!((sum(RuleId::NurseCover) - b.short_nurse_heads).abs() < 1e-6);
+        }
+    }
+
+    /// The cuts added to the LP relaxation (contract-minute rounding, and its combination
+    /// with night fairness) are valid: they never lift the bound above a proven optimum.
+    #[test]
+    fn lp_cuts_never_cut_off_the_optimum(s in spec()) {
+        let inst = Instance::new(project(&s)).expect("generated projects are valid");
+        let out = plan(&inst, &PlanOptions { time_limit: 10.0, improve: false, rel_gap: 0.0, ..Default::default() });
+        if out.status == PlanStatus::Optimal {
+            let lp = lp_relaxation_bound(&inst, 10.0).expect("a small LP solves");
+            prop_assert!(lp <= out.objective + 1e-6 * out.objective.abs().max(1.0),
+                "LP bound {} above the optimum {}", lp, out.objective);
         }
     }
 
