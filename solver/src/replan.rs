@@ -1258,6 +1258,9 @@ enum Pull {
     /// Its day does not need it, and the person's shift on the other day of that weekend
     /// (also not needed) is dropped, so the weekend is freed for the one brought forward.
     Weekend(usize),
+    /// As `Weekend`, but one or both of the two weekend days need the shift, and a reserve
+    /// can stand in there (`open2`, `open3`: the pulled day's and the dropped day's hole).
+    WeekendChain { d3: usize, open2: bool, open3: bool },
 }
 
 /// How far ahead a shift may be pulled forward to today.
@@ -1357,7 +1360,7 @@ fn take_options(
     d: usize,
     s: usize,
     later: &[(usize, Pull)],
-    chains: &[(usize, i64)],
+    chains: &[(usize, i64, Pull)],
 ) -> Vec<(i64, i64, ChangeKind, usize, Pull)> {
     let mut opts = Vec::new();
     if let Some((cost, kind)) = add_cost(ctx, st, e, d, s) {
@@ -1368,13 +1371,13 @@ fn take_options(
     let pulls = later
         .iter()
         .map(|&(d2, p)| (d2, 0, p))
-        .chain(chains.iter().map(|&(d2, p)| (d2, p, Pull::Chain)));
+        .chain(chains.iter().map(|&(d2, p, pull)| (d2, p, pull)));
     let mut plain_ok: Vec<usize> = Vec::new();
     for (d2, extra, pull) in pulls {
         let drop = match pull {
             // Freeing the weekend is needed only where the plain pull is not lawful.
-            Pull::Weekend(_) if plain_ok.contains(&d2) => continue,
-            Pull::Weekend(d3) => Some(d3),
+            Pull::Weekend(_) | Pull::WeekendChain { .. } if plain_ok.contains(&d2) => continue,
+            Pull::Weekend(d3) | Pull::WeekendChain { d3, .. } => Some(d3),
             _ => None,
         };
         let c2 = st.get(e, d2);
@@ -1384,7 +1387,7 @@ fn take_options(
             st.set(e, d3, None);
         }
         if can_take(ctx, st, e, d, s) {
-            if pull == Pull::Surplus {
+            if matches!(pull, Pull::Surplus | Pull::Chain) {
                 plain_ok.push(d2);
             }
             let changes = if drop.is_some() { 3 } else { 2 };
@@ -1445,22 +1448,33 @@ fn chain_options(
     e: usize,
     d: usize,
     cache: &mut StandInCache,
-) -> Vec<(usize, i64)> {
+) -> Vec<(usize, i64, Pull)> {
     if ctx.agency_of[e].is_some() {
         return Vec::new();
     }
-    let mut out = Vec::new();
-    for d2 in d + 1..(d + 1 + LATER_DAYS).min(ctx.n_d) {
+    let mask = ctx.inst.has[e]
+        .iter()
+        .enumerate()
+        .fold(0u64, |m, (k, &h)| m | (u64::from(h) << (k % 64)));
+    // Per later day: None where e does not work it, Some(None) where nobody can stand in,
+    // Some(Some((0, false))) where the day does not need her shift, else the stand-in's
+    // price and true.
+    let last = (d + 1 + LATER_DAYS).min(ctx.n_d);
+    let mut price_of: Vec<Option<Option<(i64, bool)>>> =
+        Vec::with_capacity(last.saturating_sub(d + 1));
+    for d2 in d + 1..last {
         let Some((s2, u2)) = st.get(e, d2) else {
+            price_of.push(None);
             continue;
         };
-        if st.gone[e * ctx.n_d + d2] || surplus(ctx, st, ahead, e, d2) {
+        if st.gone[e * ctx.n_d + d2] {
+            price_of.push(None);
             continue;
         }
-        let mask = ctx.inst.has[e]
-            .iter()
-            .enumerate()
-            .fold(0u64, |m, (k, &h)| m | (u64::from(h) << (k % 64)));
+        if surplus(ctx, st, ahead, e, d2) {
+            price_of.push(Some(Some((0, false))));
+            continue;
+        }
         let key = (d2, s2, u2, mask);
         let price = match cache.iter().find(|x| x.0 == key) {
             Some(x) => x.1,
@@ -1470,8 +1484,32 @@ fn chain_options(
                 p
             }
         };
-        if let Some(p) = price {
-            out.push((d2, p + ctx.change_pen));
+        price_of.push(Some(price.map(|p| (p + ctx.change_pen, true))));
+    }
+    let at = |d2: usize| price_of[d2 - d - 1];
+    let mut out = Vec::new();
+    for d2 in d + 1..last {
+        if let Some(Some((p, true))) = at(d2) {
+            out.push((d2, p, Pull::Chain));
+        }
+    }
+    // A later weekend shift may come forward where the weekend limit blocks it, her other
+    // shift of that weekend dropped, when each of the two days either does not need her
+    // or has a stand-in (both not needed: `later_options` has it).
+    for d2 in d + 1..last {
+        let (Some(Some((p2, open2))), Some(w)) = (at(d2), ctx.weekend_of[d2]) else {
+            continue;
+        };
+        for &d3 in &ctx.inst.weekends[w] {
+            if d3 == d2 || d3 <= d || d3 >= last {
+                continue;
+            }
+            if let Some(Some((p3, open3))) = at(d3) {
+                if open2 || open3 {
+                    let pull = Pull::WeekendChain { d3, open2, open3 };
+                    out.push((d2, p2 + p3, pull));
+                }
+            }
         }
     }
     out
@@ -1575,6 +1613,19 @@ fn apply_later(
         Pull::Weekend(d3) => {
             let c3 = st.get(e, d3);
             st.set(e, d3, None);
+            if let Some(l) = log.as_deref_mut() {
+                l.push(change(ctx, e, d3, c3, None, ChangeKind::Dropped, 0));
+            }
+        }
+        Pull::WeekendChain { d3, open2, open3 } => {
+            let c3 = st.get(e, d3);
+            st.set(e, d3, None);
+            if open2 {
+                st.opened[d2] = st.opened[d2].min(d);
+            }
+            if open3 {
+                st.opened[d3] = st.opened[d3].min(d);
+            }
             if let Some(l) = log.as_deref_mut() {
                 l.push(change(ctx, e, d3, c3, None, ChangeKind::Dropped, 0));
             }
@@ -2194,6 +2245,46 @@ mod tests {
         let sick = sick_on(&inst, "y", 6);
         let r = replan(&inst, &g, 6, &sick).unwrap();
         assert!(!r.grid.cells[0][20].is_empty(), "{:?}", r.changes);
+        assert!(crate::check::check_rules(&r.instance, &r.grid).is_empty());
+    }
+
+    /// As above, but X's later weekend is needed on both days. Z, away on the first
+    /// weekend, can take extra shifts then: X's Saturday comes forward to 07.03, her Sunday
+    /// is dropped, and Z stands in on both later days.
+    #[test]
+    fn a_needed_later_weekend_is_freed_when_a_reserve_stands_in_there() {
+        let json = r#"{"formatVersion": 1, "name": "K", "start": "2026-03-02", "days": 14,
+            "units": [{"id": "A", "name": "A", "beds": 8}],
+            "skills": [{"id": "HFA", "name": "Helsefagarbeider"}],
+            "shiftTypes": [{"code": "D", "name": "Dag", "start": "07:30", "end": "15:00", "paidMinutes": 420}],
+            "staff": [{"id": "x", "name": "X", "skills": ["HFA"], "unit": "A", "stillingsprosent": 10,
+                       "maxExtraShifts": 1, "rules": {"maxWeekends": 1}},
+                      {"id": "y", "name": "Y", "skills": ["HFA"], "unit": "A", "stillingsprosent": 10},
+                      {"id": "z", "name": "Z", "skills": ["HFA"], "unit": "A", "stillingsprosent": 10,
+                       "maxExtraShifts": 2}],
+            "demand": [{"unit": "A", "shift": "D", "skill": "HFA", "min": 1,
+                        "dates": ["2026-03-07", "2026-03-14", "2026-03-15"]}],
+            "absences": [{"staff": "z", "kind": "ferie", "from": "2026-03-07", "to": "2026-03-08"}]}"#;
+        let inst = crate::formats::instance_from_json(json, "k.json").unwrap();
+        let mut g = Grid::empty(&inst);
+        g.cells[1][5].push((0, 0));
+        g.cells[0][12].push((0, 0));
+        g.cells[0][13].push((0, 0));
+        assert!(crate::check::check_rules(&inst, &g).is_empty());
+        let sick = sick_on(&inst, "y", 5);
+        let r = replan(&inst, &g, 5, &sick).unwrap();
+        assert_eq!(r.uncovered(), 0, "{:?}", r.changes);
+        assert_eq!(r.grid.cells[0][5], vec![(0, 0)], "X works 07.03");
+        assert!(
+            r.grid.cells[0][12..14].iter().all(Vec::is_empty),
+            "{:?}",
+            r.changes
+        );
+        assert!(
+            r.grid.cells[2][12..14].iter().all(|c| !c.is_empty()),
+            "{:?}",
+            r.changes
+        );
         assert!(crate::check::check_rules(&r.instance, &r.grid).is_empty());
     }
 
