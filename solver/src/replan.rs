@@ -405,9 +405,19 @@ pub struct State {
     /// Per day, the earliest day on which the repair itself opened a hole there (a shift
     /// pulled forward to cover an earlier day), for agency lead times; MAX when none.
     opened: Vec<usize>,
+    /// The day every decision of this repair is taken on, when all of it is planned at
+    /// once (`replan`: on its first day); None when each day is repaired on that day
+    /// (the Monte Carlo, where absences become known day by day).
+    pub plan_day: Option<usize>,
 }
 
 impl State {
+    /// The day a change made while repairing day `d` is decided: from then on, agency
+    /// can be booked for the holes it opens.
+    fn decided_on(&self, d: usize) -> usize {
+        self.plan_day.map_or(d, |f| f.min(d))
+    }
+
     /// From a grid (the first shift of each cell).
     pub fn new(ctx: &Ctx, g: &Grid) -> State {
         let (n_d, n_u) = (ctx.n_d, ctx.n_u);
@@ -446,6 +456,7 @@ impl State {
             ot: vec![0; n_e * n_d],
             gone: vec![false; n_e * n_d],
             opened: vec![usize::MAX; n_d],
+            plan_day: None,
         }
     }
 
@@ -459,6 +470,7 @@ impl State {
         self.minutes.copy_from_slice(&base.minutes);
         self.count.copy_from_slice(&base.count);
         self.opened.copy_from_slice(&base.opened);
+        self.plan_day = base.plan_day;
     }
 
     /// Marks `e`'s shifts on days `from..=to` as lost to a known absence.
@@ -1443,7 +1455,7 @@ fn later_options(ctx: &Ctx, st: &State, ahead: &Ahead, e: usize, d: usize) -> Ve
 /// available by then). `cache` keeps stand-in prices per (day, shift, unit, skills).
 fn chain_options(
     ctx: &Ctx,
-    st: &State,
+    st: &mut State,
     ahead: &Ahead,
     e: usize,
     d: usize,
@@ -1493,19 +1505,22 @@ fn chain_options(
             out.push((d2, p, Pull::Chain));
         }
     }
-    // A later weekend shift may come forward where the weekend limit blocks it, her other
-    // shift of that weekend dropped, when each of the two days either does not need her
-    // or has a stand-in (both not needed: `later_options` has it).
+    // A later shift may come forward where a rule blocks it, if another shift of hers is
+    // dropped: the other day of that weekend (a weekend limit), or a day in the week after
+    // today (weekly rest, days in a row). Each of the two days either does not need her
+    // or has a stand-in (a weekend with neither: `later_options` has it).
     for d2 in d + 1..last {
-        let (Some(Some((p2, open2))), Some(w)) = (at(d2), ctx.weekend_of[d2]) else {
+        let Some(Some((p2, open2))) = at(d2) else {
             continue;
         };
-        for &d3 in &ctx.inst.weekends[w] {
-            if d3 == d2 || d3 <= d || d3 >= last {
+        let partner =
+            |d3: usize| ctx.weekend_of[d2].is_some_and(|w| ctx.inst.weekends[w].contains(&d3));
+        for d3 in d + 1..last {
+            if d3 == d2 || (d3 > d + 6 && !partner(d3)) {
                 continue;
             }
             if let Some(Some((p3, open3))) = at(d3) {
-                if open2 || open3 {
+                if open2 || open3 || !partner(d3) {
                     let pull = Pull::WeekendChain { d3, open2, open3 };
                     out.push((d2, p2 + p3, pull));
                 }
@@ -1518,7 +1533,14 @@ fn chain_options(
 /// Least price of someone off on `d2` who could lawfully take over `e`'s shift there (as
 /// many seats filled, the nurse cover `e` gives kept), reserves only; agency from `d` plus
 /// its lead time.
-fn stand_in(ctx: &Ctx, st: &State, ahead: &Ahead, e: usize, d: usize, d2: usize) -> Option<i64> {
+fn stand_in(
+    ctx: &Ctx,
+    st: &mut State,
+    ahead: &Ahead,
+    e: usize,
+    d: usize,
+    d2: usize,
+) -> Option<i64> {
     let inst = ctx.inst;
     let (s2, u2) = st.get(e, d2)?;
     let with = ahead.slot(ctx, d2, s2, u2);
@@ -1556,7 +1578,8 @@ fn stand_in(ctx: &Ctx, st: &State, ahead: &Ahead, e: usize, d: usize, d2: usize)
                     <= nd.required
         })
         .collect();
-    let mut cands: Vec<(i64, usize)> = Vec::new();
+    // (price, person, later day whose surplus shift she brings forward, if any)
+    let mut cands: Vec<(i64, usize, usize)> = Vec::new();
     for r in 0..inst.n_staff() {
         if r == e
             || st.gone[r * ctx.n_d + d2]
@@ -1566,7 +1589,7 @@ fn stand_in(ctx: &Ctx, st: &State, ahead: &Ahead, e: usize, d: usize, d2: usize)
             continue;
         }
         if let Some(o) = ctx.agency_of[r] {
-            if d2 < d + inst.project.reserves.agency[o].lead_days as usize {
+            if d2 < st.decided_on(d) + inst.project.reserves.agency[o].lead_days as usize {
                 continue;
             }
         }
@@ -1577,16 +1600,34 @@ fn stand_in(ctx: &Ctx, st: &State, ahead: &Ahead, e: usize, d: usize, d2: usize)
             continue;
         }
         if let Some((c, _)) = add_cost(ctx, st, r, d2, s2) {
-            cands.push((c, r));
+            cands.push((c + ctx.change_pen, r, usize::MAX));
+        }
+        // Or a shift of hers on a later day known here that her day does not need.
+        if ctx.agency_of[r].is_none() {
+            for d4 in d2 + 1..(d + 1 + LATER_DAYS).min(ctx.n_d) {
+                if surplus(ctx, st, ahead, r, d4) {
+                    cands.push((2 * ctx.change_pen, r, d4));
+                }
+            }
         }
     }
     cands.sort_unstable();
-    for (c, r) in cands {
+    for (c, r, d4) in cands {
         others.push(r);
-        let ok = filled(&others) >= need_with && can_take(ctx, st, r, d2, s2);
+        let mut ok = filled(&others) >= need_with;
         others.pop();
         if ok {
-            return Some(c + ctx.change_pen);
+            let c4 = (d4 != usize::MAX).then(|| st.get(r, d4));
+            if let Some(c4) = c4 {
+                st.set(r, d4, None);
+                ok = can_take(ctx, st, r, d2, s2);
+                st.set(r, d4, c4);
+            } else {
+                ok = can_take(ctx, st, r, d2, s2);
+            }
+        }
+        if ok {
+            return Some(c);
         }
     }
     None
@@ -1609,7 +1650,7 @@ fn apply_later(
     st.set(e, d2, None);
     st.set(e, d, Some((s, u)));
     match pull {
-        Pull::Chain => st.opened[d2] = st.opened[d2].min(d),
+        Pull::Chain => st.opened[d2] = st.opened[d2].min(st.decided_on(d)),
         Pull::Weekend(d3) => {
             let c3 = st.get(e, d3);
             st.set(e, d3, None);
@@ -1621,10 +1662,10 @@ fn apply_later(
             let c3 = st.get(e, d3);
             st.set(e, d3, None);
             if open2 {
-                st.opened[d2] = st.opened[d2].min(d);
+                st.opened[d2] = st.opened[d2].min(st.decided_on(d));
             }
             if open3 {
-                st.opened[d3] = st.opened[d3].min(d);
+                st.opened[d3] = st.opened[d3].min(st.decided_on(d));
             }
             if let Some(l) = log.as_deref_mut() {
                 l.push(change(ctx, e, d3, c3, None, ChangeKind::Dropped, 0));
@@ -1791,6 +1832,7 @@ pub fn replan(
     let (grid, changes, days) = {
         let ctx = Ctx::new(&rinst);
         let mut st = State::new(&ctx, &base);
+        st.plan_day = Some(from);
         // Every absence is known on `from`.
         for e in 0..rinst.n_staff() {
             for d in from..rinst.n_days() {
@@ -2282,6 +2324,37 @@ mod tests {
         );
         assert!(
             r.grid.cells[2][12..14].iter().all(|c| !c.is_empty()),
+            "{:?}",
+            r.changes
+        );
+        assert!(crate::check::check_rules(&r.instance, &r.grid).is_empty());
+    }
+
+    /// A re-plan decides everything on its first day, so agency for a hole the repair
+    /// itself opens counts its lead time from then. Re-plan on Wednesday 04.03: Y is sick
+    /// on Thursday, when agency (two days' notice) cannot come yet. X's Friday shift comes
+    /// forward to Thursday and agency, booked on Wednesday, takes Friday.
+    #[test]
+    fn a_replan_books_agency_for_the_holes_it_opens_from_its_first_day() {
+        let json = r#"{"formatVersion": 1, "name": "K", "start": "2026-03-02", "days": 14,
+            "units": [{"id": "A", "name": "A", "beds": 8}],
+            "skills": [{"id": "HFA", "name": "Helsefagarbeider"}],
+            "shiftTypes": [{"code": "D", "name": "Dag", "start": "07:30", "end": "15:00", "paidMinutes": 420}],
+            "staff": [{"id": "x", "name": "X", "skills": ["HFA"], "unit": "A", "stillingsprosent": 10},
+                      {"id": "y", "name": "Y", "skills": ["HFA"], "unit": "A", "stillingsprosent": 10}],
+            "demand": [{"unit": "A", "shift": "D", "skill": "HFA", "min": 1,
+                        "dates": ["2026-03-05", "2026-03-06"]}],
+            "reserves": {"agency": [{"skill": "HFA", "pricePerShift": 6500, "leadDays": 2, "maxPerShift": 1}]}}"#;
+        let inst = crate::formats::instance_from_json(json, "k.json").unwrap();
+        let mut g = Grid::empty(&inst);
+        g.cells[1][3].push((0, 0));
+        g.cells[0][4].push((0, 0));
+        let sick = sick_on(&inst, "y", 3);
+        let r = replan(&inst, &g, 2, &sick).unwrap();
+        assert_eq!(r.uncovered(), 0, "{:?}", r.changes);
+        assert_eq!(r.grid.cells[0][3], vec![(0, 0)], "X works Thursday");
+        assert!(
+            r.changes.iter().any(|c| c.kind == ChangeKind::Agency),
             "{:?}",
             r.changes
         );
