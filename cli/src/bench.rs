@@ -401,9 +401,16 @@ pub fn repair_bench(
         };
         let f = replan(&cut, &g, day, &absences).map_err(invalid)?;
         let m = replan_mip(&cut, &g, day, &absences, time_limit).map_err(invalid)?;
-        if std::env::var_os("BEMANNA_REPAIR_LOG").is_some()
-            && f.uncovered() + nurse(&f) > m.uncovered() + nurse(&m)
-        {
+        let log = std::env::var("BEMANNA_REPAIR_LOG").unwrap_or_default();
+        if log == "2" {
+            // Both change lists, for comparing how each side covers the same holes.
+            for c in &f.changes {
+                writeln!(w, "    fast: {}", c.text(bemanna_solver::model::Lang::Nb))?;
+            }
+            for c in &m.changes {
+                writeln!(w, "    MIP: {}", c.text(bemanna_solver::model::Lang::Nb))?;
+            }
+        } else if !log.is_empty() && f.uncovered() + nurse(&f) > m.uncovered() + nurse(&m) {
             for sh in bemanna_solver::explain::explain(&f.instance, &f.grid) {
                 writeln!(
                     w,
