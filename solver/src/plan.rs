@@ -1029,7 +1029,7 @@ fn night_minutes_cut(m: &mut Mip, e: usize, nights: &[(usize, f64)], n0_minus_t:
     let lambda = c_night - q;
     let beta = (mc.rhs - mc.constant + lambda * n0_minus_t) / q;
     let f2 = beta - beta.floor();
-    if f2 < 1e-6 || f2 > 1.0 - 1e-6 || beta <= 0.0 {
+    if !(1e-6..=1.0 - 1e-6).contains(&f2) || beta <= 0.0 {
         return;
     }
     let mut t: Vec<(usize, f64)> = mc
