@@ -2240,7 +2240,17 @@ mod tests {
 
     /// X (at most `max_weekends` weekends, one extra shift) and Y, from Monday 02.03 for
     /// `days` days; one HFA on the day shift of each of `dates` (quoted, comma-separated).
-    fn weekend_home(days: u32, max_weekends: u32, dates: &str) -> Instance {
+    /// With `reserve`, also Z (two extra shifts), away on the first weekend.
+    fn weekend_home(days: u32, max_weekends: u32, dates: &str, reserve: bool) -> Instance {
+        let (z, away) = if reserve {
+            (
+                r#", {"id": "z", "name": "Z", "skills": ["HFA"], "unit": "A", "stillingsprosent": 10,
+                      "maxExtraShifts": 2}"#,
+                r#", "absences": [{"staff": "z", "kind": "ferie", "from": "2026-03-07", "to": "2026-03-08"}]"#,
+            )
+        } else {
+            ("", "")
+        };
         let json = format!(
             r#"{{"formatVersion": 1, "name": "K", "start": "2026-03-02", "days": {days},
             "units": [{{"id": "A", "name": "A", "beds": 8}}],
@@ -2248,10 +2258,26 @@ mod tests {
             "shiftTypes": [{{"code": "D", "name": "Dag", "start": "07:30", "end": "15:00", "paidMinutes": 420}}],
             "staff": [{{"id": "x", "name": "X", "skills": ["HFA"], "unit": "A", "stillingsprosent": 10,
                        "maxExtraShifts": 1, "rules": {{"maxWeekends": {max_weekends}}}}},
-                      {{"id": "y", "name": "Y", "skills": ["HFA"], "unit": "A", "stillingsprosent": 10}}],
-            "demand": [{{"unit": "A", "shift": "D", "skill": "HFA", "min": 1, "dates": [{dates}]}}]}}"#
+                      {{"id": "y", "name": "Y", "skills": ["HFA"], "unit": "A", "stillingsprosent": 10}}{z}],
+            "demand": [{{"unit": "A", "shift": "D", "skill": "HFA", "min": 1, "dates": [{dates}]}}]{away}}}"#
         );
         crate::formats::instance_from_json(&json, "k.json").unwrap()
+    }
+
+    /// Y works Saturday 07.03 and is sick; X works both days of the next weekend. The
+    /// re-plan from 07.03, with 07.03 covered by X.
+    fn x_covers_saturday(inst: &Instance) -> Replan {
+        let mut g = Grid::empty(inst);
+        g.cells[1][5].push((0, 0));
+        g.cells[0][12].push((0, 0));
+        g.cells[0][13].push((0, 0));
+        assert!(crate::check::check_rules(inst, &g).is_empty());
+        let sick = sick_on(inst, "y", 5);
+        let r = replan(inst, &g, 5, &sick).unwrap();
+        assert_eq!(r.uncovered(), 0, "{:?}", r.changes);
+        assert_eq!(r.grid.cells[0][5], vec![(0, 0)], "X works 07.03");
+        assert!(crate::check::check_rules(&r.instance, &r.grid).is_empty());
+        r
     }
 
     /// Y is sick on Saturday 07.03. X may work one weekend and works both days of the next
@@ -2259,26 +2285,17 @@ mod tests {
     /// dropped, so she still works one weekend.
     #[test]
     fn a_later_weekend_is_freed_to_bring_one_of_its_shifts_forward() {
-        let inst = weekend_home(14, 1, r#""2026-03-07""#);
-        let mut g = Grid::empty(&inst);
-        g.cells[1][5].push((0, 0));
-        g.cells[0][12].push((0, 0));
-        g.cells[0][13].push((0, 0));
-        assert!(crate::check::check_rules(&inst, &g).is_empty());
-        let sick = sick_on(&inst, "y", 5);
-        let r = replan(&inst, &g, 5, &sick).unwrap();
-        assert_eq!(r.uncovered(), 0, "{:?}", r.changes);
-        assert_eq!(r.grid.cells[0][5], vec![(0, 0)], "X works 07.03");
+        let inst = weekend_home(14, 1, r#""2026-03-07""#, false);
+        let r = x_covers_saturday(&inst);
         let later = (12..14).filter(|&d| !r.grid.cells[0][d].is_empty()).count();
         assert_eq!(later, 0, "the later weekend is freed: {:?}", r.changes);
-        assert!(crate::check::check_rules(&r.instance, &r.grid).is_empty());
     }
 
     /// The same with the later weekend's Sunday one day past the days looked ahead (a
     /// Saturday 13 days on): that Sunday is not known there, so it is not dropped.
     #[test]
     fn a_weekend_partner_past_the_days_looked_ahead_is_left_alone() {
-        let inst = weekend_home(21, 2, r#""2026-03-08", "2026-03-22""#);
+        let inst = weekend_home(21, 2, r#""2026-03-08", "2026-03-22""#, false);
         let mut g = Grid::empty(&inst);
         g.cells[1][6].push((0, 0));
         g.cells[0][19].push((0, 0));
@@ -2295,28 +2312,9 @@ mod tests {
     /// is dropped, and Z stands in on both later days.
     #[test]
     fn a_needed_later_weekend_is_freed_when_a_reserve_stands_in_there() {
-        let json = r#"{"formatVersion": 1, "name": "K", "start": "2026-03-02", "days": 14,
-            "units": [{"id": "A", "name": "A", "beds": 8}],
-            "skills": [{"id": "HFA", "name": "Helsefagarbeider"}],
-            "shiftTypes": [{"code": "D", "name": "Dag", "start": "07:30", "end": "15:00", "paidMinutes": 420}],
-            "staff": [{"id": "x", "name": "X", "skills": ["HFA"], "unit": "A", "stillingsprosent": 10,
-                       "maxExtraShifts": 1, "rules": {"maxWeekends": 1}},
-                      {"id": "y", "name": "Y", "skills": ["HFA"], "unit": "A", "stillingsprosent": 10},
-                      {"id": "z", "name": "Z", "skills": ["HFA"], "unit": "A", "stillingsprosent": 10,
-                       "maxExtraShifts": 2}],
-            "demand": [{"unit": "A", "shift": "D", "skill": "HFA", "min": 1,
-                        "dates": ["2026-03-07", "2026-03-14", "2026-03-15"]}],
-            "absences": [{"staff": "z", "kind": "ferie", "from": "2026-03-07", "to": "2026-03-08"}]}"#;
-        let inst = crate::formats::instance_from_json(json, "k.json").unwrap();
-        let mut g = Grid::empty(&inst);
-        g.cells[1][5].push((0, 0));
-        g.cells[0][12].push((0, 0));
-        g.cells[0][13].push((0, 0));
-        assert!(crate::check::check_rules(&inst, &g).is_empty());
-        let sick = sick_on(&inst, "y", 5);
-        let r = replan(&inst, &g, 5, &sick).unwrap();
-        assert_eq!(r.uncovered(), 0, "{:?}", r.changes);
-        assert_eq!(r.grid.cells[0][5], vec![(0, 0)], "X works 07.03");
+        let dates = r#""2026-03-07", "2026-03-14", "2026-03-15""#;
+        let inst = weekend_home(14, 1, dates, true);
+        let r = x_covers_saturday(&inst);
         assert!(
             r.grid.cells[0][12..14].iter().all(Vec::is_empty),
             "{:?}",
@@ -2327,7 +2325,6 @@ mod tests {
             "{:?}",
             r.changes
         );
-        assert!(crate::check::check_rules(&r.instance, &r.grid).is_empty());
     }
 
     /// A re-plan decides everything on its first day, so agency for a hole the repair
