@@ -664,6 +664,11 @@ pub struct Scratch {
     seats: Vec<(usize, usize, bool, usize, u32)>,
     slot_staff: Vec<Vec<usize>>,
     slot_seats: Vec<Vec<usize>>,
+    before: Option<State>,
+    /// A person the flows must leave on her shift (a retry's switch).
+    pinned: Option<usize>,
+    /// Seats (shift, unit, skill) the last repaired day left open.
+    open: Vec<(usize, usize, usize)>,
 }
 
 /// Whether `staff` can fill every seat (skills by index), by augmenting paths on fixed
@@ -710,8 +715,131 @@ fn fills_all(inst: &Instance, staff: &[usize], seats: &[usize]) -> bool {
 /// Repairs day `d`: drops shifts of absent people, then fills nurse cover and minimum
 /// demand at least cost. `away[e]` is the absence status of each person that day;
 /// `infected[u]` the infected patients per unit. Appends changes to `log` when given.
+///
+/// Where the flows leave a seat open, each rostered person who could lawfully switch to
+/// it is tried there in turn and the day repaired again: the flows keep a nurse where
+/// nurse cover counted her, so they cannot see a three-person exchange such as a night
+/// nurse taking the open day seat while another nurse and a helper are brought forward
+/// to the night. A retry is kept only if it leaves fewer seats and nurse needs open.
 #[allow(clippy::too_many_arguments)]
 pub fn repair_day(
+    ctx: &Ctx,
+    st: &mut State,
+    sc: &mut Scratch,
+    d: usize,
+    away: &[Option<Away>],
+    infected: &[u32],
+    mut log: Option<&mut Vec<Change>>,
+) -> DayMetrics {
+    // The day's starting point, kept in the scratch space: this runs for every simulated day.
+    let before = snapshot(sc.before.take(), st);
+    let log_len = log.as_deref().map_or(0, Vec::len);
+    let m = repair_day_flow(ctx, st, sc, d, away, infected, log.as_deref_mut());
+    if m.uncovered() == 0 {
+        sc.before = Some(before);
+        return m;
+    }
+    let m = retry_switches(ctx, st, sc, d, away, infected, log, log_len, &before, m);
+    sc.before = Some(before);
+    m
+}
+
+/// A copy of `st` in `slot`'s buffers where they fit.
+fn snapshot(slot: Option<State>, st: &State) -> State {
+    match slot {
+        Some(mut b) if b.cell.len() == st.cell.len() && b.paid.len() == st.paid.len() => {
+            b.reset_from(st);
+            b
+        }
+        _ => st.clone(),
+    }
+}
+
+/// The retries of [`repair_day`] after its flows left seats open (`m`).
+#[allow(clippy::too_many_arguments)]
+fn retry_switches(
+    ctx: &Ctx,
+    st: &mut State,
+    sc: &mut Scratch,
+    d: usize,
+    away: &[Option<Away>],
+    infected: &[u32],
+    log: Option<&mut Vec<Change>>,
+    log_len: usize,
+    before: &State,
+    m: DayMetrics,
+) -> DayMetrics {
+    let gaps = |m: &DayMetrics| m.uncovered() + m.shifts_without_nurse;
+    let inst = ctx.inst;
+    let open = std::mem::take(&mut sc.open);
+    // (person, shift, unit) switches to try, each at most once.
+    let mut tries: Vec<(usize, usize, usize)> = Vec::new();
+    for &(s, u, k) in &open {
+        for e in 0..inst.n_staff() {
+            let Some((s0, _)) = before.get(e, d) else {
+                continue;
+            };
+            if s0 == s
+                || away[e].is_some()
+                || !inst.can[e][k]
+                || !inst.units_of[e].contains(&u)
+                || tries.contains(&(e, s, u))
+            {
+                continue;
+            }
+            tries.push((e, s, u));
+        }
+    }
+    let mut best: Option<(DayMetrics, State, Vec<Change>)> = None;
+    let mut trial = before.clone();
+    for (e, s, u) in tries {
+        trial.reset_from(before);
+        let c0 = trial.get(e, d);
+        trial.set(e, d, None);
+        if !can_take(ctx, &trial, e, d, s) {
+            continue;
+        }
+        trial.set(e, d, Some((s, u)));
+        let mut tlog = Vec::new();
+        sc.pinned = Some(e);
+        let tm = repair_day_flow(
+            ctx,
+            &mut trial,
+            sc,
+            d,
+            away,
+            infected,
+            log.is_some().then_some(&mut tlog),
+        );
+        sc.pinned = None;
+        let bar = best.as_ref().map_or(gaps(&m), |b| gaps(&b.0));
+        let cheaper = best
+            .as_ref()
+            .is_some_and(|b| gaps(&tm) == bar && tm.cost_ore() < b.0.cost_ore());
+        if gaps(&tm) < bar || cheaper {
+            if log.is_some() {
+                let at = tlog
+                    .iter()
+                    .position(|c| !matches!(c.kind, ChangeKind::Absent(_)))
+                    .unwrap_or(tlog.len());
+                let c = change(ctx, e, d, c0, Some((s, u)), ChangeKind::Swapped, 0);
+                tlog.insert(at, c);
+            }
+            best = Some((tm, trial.clone(), tlog));
+        }
+    }
+    let Some((bm, bst, blog)) = best else {
+        return m;
+    };
+    st.reset_from(&bst);
+    if let Some(l) = log {
+        l.truncate(log_len);
+        l.extend(blog);
+    }
+    bm
+}
+
+fn repair_day_flow(
     ctx: &Ctx,
     st: &mut State,
     sc: &mut Scratch,
@@ -727,6 +855,8 @@ pub fn repair_day(
         uncovered_by_skill: vec![0; p.skills.len()],
         ..DayMetrics::default()
     };
+    let pinned = sc.pinned;
+    sc.open.clear();
     // Day of the earliest-known hole per (shift, unit), for agency lead times.
     sc.known.clear();
     sc.known.resize(n_s * n_u, usize::MAX);
@@ -885,7 +1015,10 @@ pub fn repair_day(
             let Some((s0, u0)) = st.get(e, d) else {
                 continue;
             };
-            if away[e].is_some() || !ctx.nurse_like[e] || (!general && !nurse_spare(st, e, s0, u0))
+            if away[e].is_some()
+                || !ctx.nurse_like[e]
+                || pinned == Some(e)
+                || (!general && !nurse_spare(st, e, s0, u0))
             {
                 continue;
             }
@@ -1074,7 +1207,10 @@ pub fn repair_day(
                     }
                     // When seats stay empty, a rostered person may switch to another shift
                     // of the same day, if that is lawful and leaves the nurse cover it counted for.
-                    if pass >= 1 && (!ctx.nurse_like[e] || nurse_spare(st, e, s0, u0)) {
+                    if pass >= 1
+                        && pinned != Some(e)
+                        && (!ctx.nurse_like[e] || nurse_spare(st, e, s0, u0))
+                    {
                         st.set(e, d, None);
                         for s in (0..n_s).filter(|&s| s != s0) {
                             if !sc.seats.iter().any(|&(ss, u, _, k, _)| {
@@ -1234,6 +1370,9 @@ pub fn repair_day(
         }
         for (j, &(_, ed)) in seat_nodes.iter().enumerate() {
             let short = sc.seats[j].4 - sc.flow.flow(ed) as u32;
+            if short > 0 {
+                sc.open.push((sc.seats[j].0, sc.seats[j].1, sc.seats[j].3));
+            }
             if sc.seats[j].2 {
                 m.uncovered_isolation += short;
             } else {
@@ -2223,6 +2362,36 @@ mod tests {
         g.cells[2][1].push((0, 0));
         let sick = sick_on(&inst, "z", 1);
         let r = replan(&inst, &g, 1, &sick).unwrap();
+        assert_eq!(r.days[0].shifts_without_nurse, 0, "{:?}", r.changes);
+        assert_eq!(r.grid.cells[0][1], vec![(0, 0)], "X switches to D");
+        assert_eq!(r.grid.cells[1][1], vec![(1, 0)], "Y takes the night");
+        assert!(crate::check::check_rules(&r.instance, &r.grid).is_empty());
+    }
+
+    /// H is sick on day 1's day shift. X, the only nurse, works that night; Y, a nurse who
+    /// works nights only, is off. Only X can take the day seat, and only if Y takes her
+    /// night: the flows keep X where the night's nurse cover counts her.
+    #[test]
+    fn a_night_nurse_takes_the_open_day_seat_while_another_takes_her_night() {
+        let json = r#"{"formatVersion": 1, "name": "K", "start": "2026-03-02", "days": 3,
+            "units": [{"id": "A", "name": "A", "beds": 8}],
+            "skills": [{"id": "SPL", "name": "Sykepleier", "covers": ["HFA"]}, {"id": "HFA", "name": "Helsefagarbeider"}],
+            "shiftTypes": [{"code": "D", "name": "Dag", "start": "07:30", "end": "15:00", "paidMinutes": 450},
+                           {"code": "N", "name": "Natt", "start": "21:45", "end": "07:45", "paidMinutes": 600}],
+            "staff": [{"id": "x", "name": "X", "skills": ["SPL"], "unit": "A", "stillingsprosent": 50},
+                      {"id": "y", "name": "Y", "skills": ["SPL"], "unit": "A", "stillingsprosent": 50,
+                       "maxExtraShifts": 1, "rules": {"maxShifts": {"D": 0}}},
+                      {"id": "h", "name": "H", "skills": ["HFA"], "unit": "A", "stillingsprosent": 50}],
+            "demand": [{"unit": "A", "shift": "D", "skill": "HFA", "min": 1},
+                       {"unit": "A", "shift": "N", "skill": "HFA", "min": 1}],
+            "nurseCover": [{"skills": ["SPL"], "scope": "home", "minPerShift": 1, "shifts": ["N"]}]}"#;
+        let inst = crate::formats::instance_from_json(json, "k.json").unwrap();
+        let mut g = Grid::empty(&inst);
+        g.cells[0][1].push((1, 0));
+        g.cells[2][1].push((0, 0));
+        let sick = sick_on(&inst, "h", 1);
+        let r = replan(&inst, &g, 1, &sick).unwrap();
+        assert_eq!(r.days[0].uncovered(), 0, "{:?}", r.changes);
         assert_eq!(r.days[0].shifts_without_nurse, 0, "{:?}", r.changes);
         assert_eq!(r.grid.cells[0][1], vec![(0, 0)], "X switches to D");
         assert_eq!(r.grid.cells[1][1], vec![(1, 0)], "Y takes the night");
