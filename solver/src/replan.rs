@@ -839,6 +839,7 @@ fn retry_switches(
     bm
 }
 
+/// The two flows of [`repair_day`]: nurse cover, then seats of minimum demand.
 fn repair_day_flow(
     ctx: &Ctx,
     st: &mut State,
@@ -928,6 +929,25 @@ fn repair_day_flow(
                 || !nd.units.contains(&u0)
                 || !nd.skills.iter().any(|&k| inst.has[e][k])
                 || present_nurses(st, i) > nd.required
+        })
+    };
+    // Whether `e` may go from (s0, u0) to (s, u) as far as the nurse needs she counts for
+    // are concerned: each she leaves has a nurse to spare, and she is not `locked` there.
+    let may_leave = |st: &State,
+                     locked: &[usize],
+                     e: usize,
+                     s0: usize,
+                     u0: usize,
+                     s: usize,
+                     u: usize|
+     -> bool {
+        ctx.needs_of_day[d].iter().all(|&i| {
+            let nd = &inst.nurse_needs[i];
+            nd.shift != s0
+                || !nd.units.contains(&u0)
+                || !nd.skills.iter().any(|&k| inst.has[e][k])
+                || (nd.shift == s && nd.units.contains(&u))
+                || (!locked.contains(&e) && present_nurses(st, i) > nd.required)
         })
     };
     let deficits: Vec<(usize, u32)> = needs
@@ -1145,6 +1165,8 @@ fn repair_day_flow(
     }
     let mut chain_cache = StandInCache::new();
     let mut open_seats: Vec<usize> = Vec::new();
+    // Nurses who must stay where nurse cover counts them (see below).
+    let mut locked: Vec<usize> = Vec::new();
     for pass in 0..3 {
         if quiet {
             break;
@@ -1152,145 +1174,190 @@ fn repair_day_flow(
         // Pass 0 uses only the people rostered today; pass 1 (only if seats stay empty)
         // adds every lawful reserve; pass 2 (only if seats still stay empty) adds shifts
         // pulled forward from later days where a reserve can take them over.
-        let f = &mut sc.flow;
-        f.reset(2);
-        let (src, sink) = (0, 1);
-        let seat_nodes: Vec<(usize, usize)> = sc
-            .seats
-            .iter()
-            .map(|&(_, _, _, _, n)| {
-                let v = f.node();
-                (v, f.edge(v, sink, i64::from(n), -ctx.seat_reward))
-            })
-            .collect();
-        let ahead = (pass >= 1).then(|| Ahead::new(ctx, st, d));
-        let fills_open = |e: usize| {
-            open_seats.iter().any(|&j| {
-                let (_, u, _, k, _) = sc.seats[j];
-                inst.can[e][k] && inst.units_of[e].contains(&u)
-            })
-        };
-        let mut edges: Vec<SeatEdge> = Vec::new();
-        for e in 0..n_e {
-            if away[e].is_some() {
-                continue;
-            }
-            let b = bound(st, e);
-            match st.get(e, d) {
-                Some((s0, u0)) => {
+        let (seat_nodes, edges) = loop {
+            let f = &mut sc.flow;
+            f.reset(2);
+            let (src, sink) = (0, 1);
+            let seat_nodes: Vec<(usize, usize)> = sc
+                .seats
+                .iter()
+                .map(|&(_, _, _, _, n)| {
                     let v = f.node();
-                    f.edge(src, v, 1, 0);
-                    for (j, &(s, u, iso, k, _)) in sc.seats.iter().enumerate() {
-                        if s != s0 || !inst.can[e][k] || !inst.units_of[e].contains(&u) {
-                            continue;
-                        }
-                        // Nurses stay where nurse cover counted them.
-                        if u != u0 && ctx.nurse_like[e] {
-                            continue;
-                        }
-                        let mut c = if u != u0 { ctx.change_pen } else { 0 };
-                        if b && !iso {
-                            c += ctx.crossing_pen;
-                        }
-                        if iso && !b {
-                            c += 1;
-                        }
-                        edges.push((
-                            f.edge(v, seat_nodes[j].0, 1, c),
-                            e,
-                            j,
-                            c,
-                            None,
-                            usize::MAX,
-                            Pull::Surplus,
-                        ));
-                    }
-                    // When seats stay empty, a rostered person may switch to another shift
-                    // of the same day, if that is lawful and leaves the nurse cover it counted for.
-                    if pass >= 1
-                        && pinned != Some(e)
-                        && (!ctx.nurse_like[e] || nurse_spare(st, e, s0, u0))
-                    {
-                        st.set(e, d, None);
-                        for s in (0..n_s).filter(|&s| s != s0) {
-                            if !sc.seats.iter().any(|&(ss, u, _, k, _)| {
-                                ss == s && inst.can[e][k] && inst.units_of[e].contains(&u)
-                            }) || !can_take(ctx, st, e, d, s)
+                    (v, f.edge(v, sink, i64::from(n), -ctx.seat_reward))
+                })
+                .collect();
+            let ahead = (pass >= 1).then(|| Ahead::new(ctx, st, d));
+            let fills_open = |e: usize| {
+                open_seats.iter().any(|&j| {
+                    let (_, u, _, k, _) = sc.seats[j];
+                    inst.can[e][k] && inst.units_of[e].contains(&u)
+                })
+            };
+            let mut edges: Vec<SeatEdge> = Vec::new();
+            for e in 0..n_e {
+                if away[e].is_some() {
+                    continue;
+                }
+                let b = bound(st, e);
+                match st.get(e, d) {
+                    Some((s0, u0)) => {
+                        let v = f.node();
+                        f.edge(src, v, 1, 0);
+                        for (j, &(s, u, iso, k, _)) in sc.seats.iter().enumerate() {
+                            if s != s0 || !inst.can[e][k] || !inst.units_of[e].contains(&u) {
+                                continue;
+                            }
+                            // A nurse leaves a nurse cover that counts her only where it has
+                            // one to spare.
+                            if u != u0
+                                && ctx.nurse_like[e]
+                                && !may_leave(st, &locked, e, s0, u0, s0, u)
                             {
                                 continue;
                             }
-                            for (j, &(ss, u, iso, k, _)) in sc.seats.iter().enumerate() {
-                                if ss != s || !inst.can[e][k] || !inst.units_of[e].contains(&u) {
-                                    continue;
-                                }
-                                let mut c = ctx.change_pen;
-                                if b && !iso {
-                                    c += ctx.crossing_pen;
-                                }
-                                edges.push((
-                                    f.edge(v, seat_nodes[j].0, 1, c),
-                                    e,
-                                    j,
-                                    0,
-                                    Some(ChangeKind::Swapped),
-                                    usize::MAX,
-                                    Pull::Surplus,
-                                ));
+                            let mut c = if u != u0 { ctx.change_pen } else { 0 };
+                            if b && !iso {
+                                c += ctx.crossing_pen;
                             }
-                        }
-                        st.set(e, d, Some((s0, u0)));
-                    }
-                }
-                None if pass >= 1 => {
-                    let mut v = None;
-                    let ahead = ahead.as_ref().expect("built for pass 1");
-                    let later = later_options(ctx, st, ahead, e, d);
-                    let chains = if pass == 2 && fills_open(e) {
-                        chain_options(ctx, st, ahead, e, d, &mut chain_cache)
-                    } else {
-                        Vec::new()
-                    };
-                    for s in 0..n_s {
-                        if !sc.seats.iter().any(|&(ss, u, _, k, _)| {
-                            ss == s && inst.can[e][k] && inst.units_of[e].contains(&u)
-                        }) {
-                            continue;
-                        }
-                        let opts = take_options(ctx, st, e, d, s, &later, &chains);
-                        for (price, cost, kind, d2, pull) in opts {
-                            for (j, &(ss, u, iso, k, _)) in sc.seats.iter().enumerate() {
-                                if ss != s || !inst.can[e][k] || !inst.units_of[e].contains(&u) {
-                                    continue;
-                                }
-                                if !agency_ok(e) {
-                                    continue;
-                                }
-                                let mut c = price;
-                                if b && !iso {
-                                    c += ctx.crossing_pen;
-                                }
-                                let vv = *v.get_or_insert_with(|| {
-                                    let vv = f.node();
-                                    f.edge(src, vv, 1, 0);
-                                    vv
-                                });
-                                edges.push((
-                                    f.edge(vv, seat_nodes[j].0, 1, c),
-                                    e,
-                                    j,
-                                    cost,
-                                    Some(kind),
-                                    d2,
-                                    pull,
-                                ));
+                            if iso && !b {
+                                c += 1;
                             }
+                            edges.push((
+                                f.edge(v, seat_nodes[j].0, 1, c),
+                                e,
+                                j,
+                                c,
+                                None,
+                                usize::MAX,
+                                Pull::Surplus,
+                            ));
+                        }
+                        // When seats stay empty, a rostered person may switch to another shift
+                        // of the same day, if that is lawful and leaves the nurse cover it counted for.
+                        if pass >= 1
+                            && pinned != Some(e)
+                            && (!ctx.nurse_like[e]
+                                || may_leave(st, &locked, e, s0, u0, usize::MAX, u0))
+                        {
+                            st.set(e, d, None);
+                            for s in (0..n_s).filter(|&s| s != s0) {
+                                if !sc.seats.iter().any(|&(ss, u, _, k, _)| {
+                                    ss == s && inst.can[e][k] && inst.units_of[e].contains(&u)
+                                }) || !can_take(ctx, st, e, d, s)
+                                {
+                                    continue;
+                                }
+                                for (j, &(ss, u, iso, k, _)) in sc.seats.iter().enumerate() {
+                                    if ss != s || !inst.can[e][k] || !inst.units_of[e].contains(&u)
+                                    {
+                                        continue;
+                                    }
+                                    let mut c = ctx.change_pen;
+                                    if b && !iso {
+                                        c += ctx.crossing_pen;
+                                    }
+                                    edges.push((
+                                        f.edge(v, seat_nodes[j].0, 1, c),
+                                        e,
+                                        j,
+                                        0,
+                                        Some(ChangeKind::Swapped),
+                                        usize::MAX,
+                                        Pull::Surplus,
+                                    ));
+                                }
+                            }
+                            st.set(e, d, Some((s0, u0)));
                         }
                     }
+                    None if pass >= 1 => {
+                        let mut v = None;
+                        let ahead = ahead.as_ref().expect("built for pass 1");
+                        let later = later_options(ctx, st, ahead, e, d);
+                        let chains = if pass == 2 && fills_open(e) {
+                            chain_options(ctx, st, ahead, e, d, &mut chain_cache)
+                        } else {
+                            Vec::new()
+                        };
+                        for s in 0..n_s {
+                            if !sc.seats.iter().any(|&(ss, u, _, k, _)| {
+                                ss == s && inst.can[e][k] && inst.units_of[e].contains(&u)
+                            }) {
+                                continue;
+                            }
+                            let opts = take_options(ctx, st, e, d, s, &later, &chains);
+                            for (price, cost, kind, d2, pull) in opts {
+                                for (j, &(ss, u, iso, k, _)) in sc.seats.iter().enumerate() {
+                                    if ss != s || !inst.can[e][k] || !inst.units_of[e].contains(&u)
+                                    {
+                                        continue;
+                                    }
+                                    if !agency_ok(e) {
+                                        continue;
+                                    }
+                                    let mut c = price;
+                                    if b && !iso {
+                                        c += ctx.crossing_pen;
+                                    }
+                                    let vv = *v.get_or_insert_with(|| {
+                                        let vv = f.node();
+                                        f.edge(src, vv, 1, 0);
+                                        vv
+                                    });
+                                    edges.push((
+                                        f.edge(vv, seat_nodes[j].0, 1, c),
+                                        e,
+                                        j,
+                                        cost,
+                                        Some(kind),
+                                        d2,
+                                        pull,
+                                    ));
+                                }
+                            }
+                        }
+                    }
+                    None => {}
                 }
-                None => {}
             }
-        }
-        f.min_cost(src, sink);
+            f.min_cost(src, sink);
+            // Nurses who each left a need with one to spare may together leave it short:
+            // as many of them as it lacks then stay, and the flow runs again.
+            let mut broke = false;
+            for &i in &ctx.needs_of_day[d] {
+                let nd = &inst.nurse_needs[i];
+                let before = present_nurses(st, i);
+                if before < nd.required {
+                    continue;
+                }
+                let counts = |e: usize, s: usize, u: usize| {
+                    s == nd.shift
+                        && nd.units.contains(&u)
+                        && nd.skills.iter().any(|&k| inst.has[e][k])
+                };
+                let mut after = i64::from(before);
+                let mut left = Vec::new();
+                for &(ed, e, j, ..) in &edges {
+                    if sc.flow.flow(ed) > 0 {
+                        let (s, u, ..) = sc.seats[j];
+                        let was = st.get(e, d).is_some_and(|(s0, u0)| counts(e, s0, u0));
+                        let now = counts(e, s, u);
+                        after += i64::from(now) - i64::from(was);
+                        if was && !now {
+                            left.push(e);
+                        }
+                    }
+                }
+                let lack = (i64::from(nd.required) - after).max(0) as usize;
+                if lack > 0 && !left.is_empty() {
+                    locked.extend(left.into_iter().take(lack));
+                    broke = true;
+                }
+            }
+            if !broke {
+                break (seat_nodes, edges);
+            }
+        };
         let filled: u32 = seat_nodes
             .iter()
             .map(|&(_, ed)| sc.flow.flow(ed) as u32)
@@ -2396,6 +2463,64 @@ mod tests {
         assert_eq!(r.grid.cells[0][1], vec![(0, 0)], "X switches to D");
         assert_eq!(r.grid.cells[1][1], vec![(1, 0)], "Y takes the night");
         assert!(crate::check::check_rules(&r.instance, &r.grid).is_empty());
+    }
+
+    /// Two units, a day shift that needs a nurse in each unit and `seats` nurses in L.
+    /// `floaters` nurses of K work day 1 there and may float to L; L's nurse Z is sick;
+    /// agency nurses could come.
+    fn floating_nurses(floaters: usize, seats: usize) -> Replan {
+        let staff: Vec<String> = (0..floaters)
+            .map(|i| {
+                format!(
+                    r#"{{"id": "x{i}", "name": "X{i}", "skills": ["SPL"], "unit": "K", "stillingsprosent": 50, "floatUnits": ["L"]}}"#
+                )
+            })
+            .chain([r#"{"id": "z", "name": "Z", "skills": ["SPL"], "unit": "L", "stillingsprosent": 50}"#.to_string()])
+            .collect();
+        let json = format!(
+            r#"{{"formatVersion": 1, "name": "K", "start": "2026-03-02", "days": 3,
+            "units": [{{"id": "K", "name": "K", "beds": 8}}, {{"id": "L", "name": "L", "beds": 8}}],
+            "skills": [{{"id": "SPL", "name": "Sykepleier"}}],
+            "shiftTypes": [{{"code": "D", "name": "Dag", "start": "07:30", "end": "15:00", "paidMinutes": 450}}],
+            "staff": [{}],
+            "demand": [{{"unit": "L", "shift": "D", "skill": "SPL", "min": {seats}}}],
+            "nurseCover": [{{"skills": ["SPL"], "scope": "unit", "minPerShift": 1, "shifts": ["D"]}}],
+            "reserves": {{"agency": [{{"skill": "SPL", "pricePerShift": 9500, "leadDays": 0, "maxPerShift": 1}}]}}}}"#,
+            staff.join(",")
+        );
+        let inst = crate::formats::instance_from_json(&json, "k.json").unwrap();
+        let mut g = Grid::empty(&inst);
+        for e in 0..=floaters {
+            g.cells[e][1].push((0, usize::from(e == floaters)));
+        }
+        let sick = sick_on(&inst, "z", 1);
+        let r = replan(&inst, &g, 1, &sick).unwrap();
+        assert!(crate::check::check_rules(&r.instance, &r.grid).is_empty());
+        r
+    }
+
+    /// K's unit cover has a nurse to spare: she floats to L instead of agency coming.
+    #[test]
+    fn a_spare_nurse_floats_to_another_unit_before_agency_is_booked() {
+        let r = floating_nurses(2, 2);
+        assert_eq!(r.days[0].uncovered(), 0, "{:?}", r.changes);
+        assert_eq!(r.days[0].shifts_without_nurse, 0, "{:?}", r.changes);
+        assert_eq!(
+            r.days[0].agency_shifts, 1,
+            "L needs two: one floats, agency is the other"
+        );
+        assert_eq!(r.days[0].moves, 1, "{:?}", r.changes);
+    }
+
+    /// Each of K's three nurses is one to spare on her own, but only two may leave together:
+    /// L takes agency or keeps a seat open rather than K lose its nurse cover.
+    #[test]
+    fn spare_nurses_do_not_leave_their_unit_short_together() {
+        let r = floating_nurses(3, 4);
+        assert_eq!(r.days[0].shifts_without_nurse, 0, "{:?}", r.changes);
+        assert_eq!(r.days[0].moves, 2, "{:?}", r.changes);
+        let d = &r.days[0];
+        assert_eq!(d.agency_shifts + d.uncovered(), 2, "{:?}", r.changes);
     }
 
     fn sick_on(inst: &Instance, staff: &str, d: usize) -> [Absence; 1] {
