@@ -911,28 +911,19 @@ fn repair_day_flow(
 
     // Stage 1: nurse cover.
     let needs = &ctx.needs_of_day[d];
-    let present_nurses = |st: &State, i: usize| -> u32 {
+    // Whether `e` on (s, u) counts for nurse need `i`.
+    let counts_for = |i: usize, e: usize, s: usize, u: usize| -> bool {
         let nd = &inst.nurse_needs[i];
-        (0..n_e)
-            .filter(|&e| {
-                st.get(e, d)
-                    .is_some_and(|(s, u)| s == nd.shift && nd.units.contains(&u))
-                    && nd.skills.iter().any(|&k| inst.has[e][k])
-            })
-            .count() as u32
+        s == nd.shift && nd.units.contains(&u) && nd.skills.iter().any(|&k| inst.has[e][k])
     };
-    // Whether `e` (on s0 in u0) can leave without breaking a nurse need she counts for.
-    let nurse_spare = |st: &State, e: usize, s0: usize, u0: usize| -> bool {
-        ctx.needs_of_day[d].iter().all(|&i| {
-            let nd = &inst.nurse_needs[i];
-            nd.shift != s0
-                || !nd.units.contains(&u0)
-                || !nd.skills.iter().any(|&k| inst.has[e][k])
-                || present_nurses(st, i) > nd.required
-        })
+    let present_nurses = |st: &State, i: usize| -> u32 {
+        (0..n_e)
+            .filter(|&e| st.get(e, d).is_some_and(|(s, u)| counts_for(i, e, s, u)))
+            .count() as u32
     };
     // Whether `e` may go from (s0, u0) to (s, u) as far as the nurse needs she counts for
     // are concerned: each she leaves has a nurse to spare, and she is not `locked` there.
+    // `s` = usize::MAX: she leaves (s0, u0) for no nurse need at all.
     let may_leave = |st: &State,
                      locked: &[usize],
                      e: usize,
@@ -942,12 +933,9 @@ fn repair_day_flow(
                      u: usize|
      -> bool {
         ctx.needs_of_day[d].iter().all(|&i| {
-            let nd = &inst.nurse_needs[i];
-            nd.shift != s0
-                || !nd.units.contains(&u0)
-                || !nd.skills.iter().any(|&k| inst.has[e][k])
-                || (nd.shift == s && nd.units.contains(&u))
-                || (!locked.contains(&e) && present_nurses(st, i) > nd.required)
+            !counts_for(i, e, s0, u0)
+                || counts_for(i, e, s, u)
+                || (!locked.contains(&e) && present_nurses(st, i) > inst.nurse_needs[i].required)
         })
     };
     let deficits: Vec<(usize, u32)> = needs
@@ -1038,7 +1026,7 @@ fn repair_day_flow(
             if away[e].is_some()
                 || !ctx.nurse_like[e]
                 || pinned == Some(e)
-                || (!general && !nurse_spare(st, e, s0, u0))
+                || (!general && !may_leave(st, &[], e, s0, u0, usize::MAX, u0))
             {
                 continue;
             }
@@ -1330,18 +1318,15 @@ fn repair_day_flow(
                 if before < nd.required {
                     continue;
                 }
-                let counts = |e: usize, s: usize, u: usize| {
-                    s == nd.shift
-                        && nd.units.contains(&u)
-                        && nd.skills.iter().any(|&k| inst.has[e][k])
-                };
                 let mut after = i64::from(before);
                 let mut left = Vec::new();
                 for &(ed, e, j, ..) in &edges {
                     if sc.flow.flow(ed) > 0 {
                         let (s, u, ..) = sc.seats[j];
-                        let was = st.get(e, d).is_some_and(|(s0, u0)| counts(e, s0, u0));
-                        let now = counts(e, s, u);
+                        let was = st
+                            .get(e, d)
+                            .is_some_and(|(s0, u0)| counts_for(i, e, s0, u0));
+                        let now = counts_for(i, e, s, u);
                         after += i64::from(now) - i64::from(was);
                         if was && !now {
                             left.push(e);
