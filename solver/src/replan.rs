@@ -281,6 +281,11 @@ pub struct Ctx<'a> {
     /// the nurse-cover flow counts each nurse for one need, so such days keep to the deficits.
     needs_overlap: Vec<bool>,
     seat_reward: i64,
+    /// Per skill, a tie-break (in øre) on top of `seat_reward`: among equal fillings the
+    /// flow fills the seats fewer skills can take, so the seat left open is one that most
+    /// people can fill (a helper seat, not the nurse seat a nurse moved out of), which the
+    /// later passes and retries then look for.
+    seat_bonus: Vec<i64>,
     nurse_reward: i64,
     crossing_pen: i64,
     change_pen: i64,
@@ -368,6 +373,9 @@ impl<'a> Ctx<'a> {
             needs_of_day,
             needs_overlap,
             seat_reward: (p.weights.short_min / per_nok * 100.0).min(1e13) as i64,
+            seat_bonus: (0..p.skills.len())
+                .map(|k| (p.skills.len() - inst.covers.iter().filter(|c| c[k]).count()) as i64)
+                .collect(),
             nurse_reward: (p.weights.short_nurse / per_nok * 100.0).min(1e13) as i64,
             crossing_pen: (p.weights.short_min / per_nok * 100.0 / 10.0).min(1e12) as i64,
             change_pen: (p.reserves.change_penalty_nok * 100.0).round() as i64,
@@ -671,34 +679,40 @@ pub struct Scratch {
     open: Vec<(usize, usize, usize)>,
 }
 
-/// Whether `staff` can fill every seat (skills by index), by augmenting paths on fixed
-/// arrays: slots are small, and this runs for every slot of every simulated day.
+/// Whether `staff` can fill every seat (skills by index).
 fn fills_all(inst: &Instance, staff: &[usize], seats: &[usize]) -> bool {
-    if seats.is_empty() {
-        return true;
-    }
-    if staff.len() < seats.len() {
-        return false;
-    }
+    seats.is_empty()
+        || (staff.len() >= seats.len() && matched(inst, staff, usize::MAX, seats) == seats.len())
+}
+
+/// How many seats (skills by index) `staff` other than `skip` can fill at most, by
+/// augmenting paths on fixed arrays where slots are small: this runs for every slot of
+/// every simulated day, and for every later shift weighed for a pull.
+fn matched(inst: &Instance, staff: &[usize], skip: usize, seats: &[usize]) -> usize {
     if staff.len() > 32 || seats.len() > 32 {
-        return crate::check::match_seats(|e, k| inst.can[e][k], staff, seats)
+        let staff: Vec<usize> = staff.iter().copied().filter(|&x| x != skip).collect();
+        return crate::check::match_seats(|e, k| inst.can[e][k], &staff, seats)
             .iter()
-            .all(|x| x.is_some());
+            .filter(|x| x.is_some())
+            .count();
     }
     fn augment(
         j: usize,
         inst: &Instance,
         staff: &[usize],
+        skip: usize,
         seats: &[usize],
         seen: &mut u32,
         seat_of: &mut [usize; 32],
     ) -> bool {
         for i in 0..staff.len() {
-            if *seen & (1 << i) != 0 || !inst.can[staff[i]][seats[j]] {
+            if *seen & (1 << i) != 0 || staff[i] == skip || !inst.can[staff[i]][seats[j]] {
                 continue;
             }
             *seen |= 1 << i;
-            if seat_of[i] == usize::MAX || augment(seat_of[i], inst, staff, seats, seen, seat_of) {
+            if seat_of[i] == usize::MAX
+                || augment(seat_of[i], inst, staff, skip, seats, seen, seat_of)
+            {
                 seat_of[i] = j;
                 return true;
             }
@@ -706,10 +720,12 @@ fn fills_all(inst: &Instance, staff: &[usize], seats: &[usize]) -> bool {
         false
     }
     let mut seat_of = [usize::MAX; 32];
-    (0..seats.len()).all(|j| {
-        let mut seen = 0u32;
-        augment(j, inst, staff, seats, &mut seen, &mut seat_of)
-    })
+    (0..seats.len())
+        .filter(|&j| {
+            let mut seen = 0u32;
+            augment(j, inst, staff, skip, seats, &mut seen, &mut seat_of)
+        })
+        .count()
 }
 
 /// Repairs day `d`: drops shifts of absent people, then fills nurse cover and minimum
@@ -1169,9 +1185,10 @@ fn repair_day_flow(
             let seat_nodes: Vec<(usize, usize)> = sc
                 .seats
                 .iter()
-                .map(|&(_, _, _, _, n)| {
+                .map(|&(_, _, _, k, n)| {
                     let v = f.node();
-                    (v, f.edge(v, sink, i64::from(n), -ctx.seat_reward))
+                    let reward = ctx.seat_reward + ctx.seat_bonus.get(k).copied().unwrap_or(0);
+                    (v, f.edge(v, sink, i64::from(n), -reward))
                 })
                 .collect();
             let ahead = (pass >= 1).then(|| Ahead::new(ctx, st, d));
@@ -1542,15 +1559,10 @@ fn surplus(ctx: &Ctx, st: &State, ahead: &Ahead, e: usize, d2: usize) -> bool {
         return true;
     }
     let with = ahead.slot(ctx, d2, s2, u2);
-    let without: Vec<usize> = with.iter().copied().filter(|&x| x != e).collect();
-    let filled = |staff: &[usize]| {
-        crate::check::match_seats(|x, k| inst.can[x][k], staff, &seats)
-            .iter()
-            .filter(|m| m.is_some())
-            .count()
-    };
     // Fewer people than seats: every one of them counts.
-    without.len() >= seats.len() && filled(&without) == filled(with)
+    let others = with.len() - usize::from(with.contains(&e));
+    others >= seats.len()
+        && matched(inst, with, e, &seats) == matched(inst, with, usize::MAX, &seats)
 }
 
 /// How `e`, off on day `d`, could take shift `s`, each as (price in the flow, cost, kind,
@@ -2384,6 +2396,35 @@ mod tests {
         let inst = crate::formats::instance_from_json(json, "k.json").unwrap();
         let mut g = Grid::empty(&inst);
         g.cells[1][0].push((0, 0));
+        g.cells[0][1].push((0, 0));
+        let sick = sick_on(&inst, "y", 0);
+        let r = replan(&inst, &g, 0, &sick).unwrap();
+        assert_eq!(r.uncovered(), 0, "{:?}", r.changes);
+        assert_eq!(r.grid.cells[0][0], vec![(0, 0)], "X works day 0");
+        assert_eq!(r.days[1].agency_shifts, 1, "agency takes day 1");
+        assert!(crate::check::check_rules(&r.instance, &r.grid).is_empty());
+    }
+
+    /// Y, the day's helper, is sick on day 0; N, a nurse, works that day and could sit in
+    /// either seat. X, a helper with no willingness for extra shifts, works day 1, where
+    /// agency can come. The seat left open must be the helper seat, which X can take: her
+    /// day-1 shift comes forward and agency takes day 1.
+    #[test]
+    fn the_seat_left_open_is_one_a_helper_can_fill() {
+        let json = r#"{"formatVersion": 1, "name": "K", "start": "2026-03-02", "days": 3,
+            "units": [{"id": "A", "name": "A", "beds": 8}],
+            "skills": [{"id": "SPL", "name": "Sykepleier", "covers": ["HFA"]}, {"id": "HFA", "name": "Helsefagarbeider"}],
+            "shiftTypes": [{"code": "D", "name": "Dag", "start": "07:30", "end": "15:00", "paidMinutes": 420}],
+            "staff": [{"id": "x", "name": "X", "skills": ["HFA"], "unit": "A", "stillingsprosent": 50},
+                      {"id": "y", "name": "Y", "skills": ["HFA"], "unit": "A", "stillingsprosent": 50},
+                      {"id": "n", "name": "N", "skills": ["SPL"], "unit": "A", "stillingsprosent": 50}],
+            "demand": [{"unit": "A", "shift": "D", "skill": "SPL", "min": 1, "dates": ["2026-03-02"]},
+                       {"unit": "A", "shift": "D", "skill": "HFA", "min": 1, "dates": ["2026-03-02", "2026-03-03"]}],
+            "reserves": {"agency": [{"skill": "HFA", "pricePerShift": 6500, "leadDays": 1, "maxPerShift": 1}]}}"#;
+        let inst = crate::formats::instance_from_json(json, "k.json").unwrap();
+        let mut g = Grid::empty(&inst);
+        g.cells[1][0].push((0, 0));
+        g.cells[2][0].push((0, 0));
         g.cells[0][1].push((0, 0));
         let sick = sick_on(&inst, "y", 0);
         let r = replan(&inst, &g, 0, &sick).unwrap();
