@@ -369,8 +369,9 @@ struct Built<'a> {
 
 /// Builds the model. With `pin`, every x column is fixed to the grid's value (same
 /// columns, same order): solving that LP completes a grid into a full MIP start.
-/// `cuts`: add valid inequalities that tighten the LP relaxation.
-fn build<'a>(inst: &'a Instance, fixed: &'a Fixing, pin: Option<&Grid>, cuts: bool) -> Built<'a> {
+/// `bound`: the model is the lower bound's LP relaxation, with valid inequalities that
+/// tighten it.
+fn build<'a>(inst: &'a Instance, fixed: &'a Fixing, pin: Option<&Grid>, bound: bool) -> Built<'a> {
     let p = &inst.project;
     let w = &p.weights;
     let (n_e, n_d, n_s) = (inst.n_staff(), inst.n_days(), inst.n_shifts());
@@ -455,7 +456,12 @@ fn build<'a>(inst: &'a Instance, fixed: &'a Fixing, pin: Option<&Grid>, cuts: bo
         }
     }
 
-    weekly_rest(&mut m);
+    // The bound's relaxation leaves the weekly rest out: fewer rows still give a lower
+    // bound, and on the demo home the same one (680) in 1.1–1.4 s instead of 5.8 s; a 10 s
+    // plan's LP (limit 6 s, two workers beside it) sometimes did not finish at all.
+    if !bound {
+        weekly_rest(&mut m);
+    }
 
     // Runs, weekends, shift counts, hours.
     for e in 0..n_e {
@@ -554,7 +560,7 @@ fn build<'a>(inst: &'a Instance, fixed: &'a Fixing, pin: Option<&Grid>, cuts: bo
             let g = t.iter().fold(c as u64, |g, &(_, v)| gcd(g, v as u64)) as f64;
             let b = f64::from(pr.min_minutes) / g;
             let f = b - b.floor();
-            if cuts && g > 1.0 && f > 1e-6 {
+            if bound && g > 1.0 && f > 1e-6 {
                 let t3: Vec<(usize, f64)> = t.iter().map(|&(col, v)| (col, v / g)).collect();
                 let mut t4 = t3.clone();
                 t4.push((slack, 1.0 / (g * f)));
@@ -1436,8 +1442,8 @@ fn lp_bound(inst: &Instance, fixing: &Fixing, time_limit: f64) -> Option<LpRelax
     })
 }
 
-/// The LP relaxation with the planner's cuts: a proven lower bound on every roster's
-/// objective, or None if it did not solve within `time_limit` seconds.
+/// The LP relaxation with the planner's cuts (and without the weekly rest): a proven lower
+/// bound on every roster's objective, or None if it did not solve within `time_limit` seconds.
 pub fn lp_relaxation_bound(inst: &Instance, time_limit: f64) -> Option<f64> {
     // HiGHS's scheduler is per thread and fixed by its first solve; the LP runs on one.
     let inst = inst.clone();
@@ -1943,8 +1949,9 @@ mod bound_tests {
     }
 
     /// The rounding cuts lift the LP relaxation far above the plain one, and a plan of the
-    /// demo home reports that bound, below its roster's objective. (20 s, so the LP finishes
-    /// within its share even beside the other tests of this binary.)
+    /// demo home reports that bound, below its roster's objective, at the 10 s the issue
+    /// asks for (the LP's share is 6 s; without the weekly rest it needs about 1.3 s alone,
+    /// so it finishes even beside the other tests of this binary).
     #[test]
     fn demo_plan_reports_a_real_lower_bound() {
         let inst = demo();
@@ -1965,7 +1972,7 @@ mod bound_tests {
         let out = plan(
             &inst,
             &PlanOptions {
-                time_limit: 20.0,
+                time_limit: 10.0,
                 ..PlanOptions::default()
             },
         );
