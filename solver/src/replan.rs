@@ -2070,7 +2070,7 @@ pub fn replan(
                 Some(&mut changes),
             ));
         }
-        (st.to_grid(rinst.n_staff()), changes, days)
+        (st.to_grid(rinst.n_staff()), merge_chains(changes), days)
     };
     let mut grid = grid;
     grid.keep_cohorts(roster);
@@ -2081,6 +2081,56 @@ pub fn replan(
         days,
         seconds: t0.elapsed().as_secs_f64(),
     })
+}
+
+/// One entry per changed cell: the repair may change a cell twice (a shift switched, then
+/// the same person moved to another unit; an agency shift booked, then moved), and a
+/// leader should read "N KT → A LT", not two steps. A change that starts where an earlier
+/// change of the same cell ended joins it; the first change's kind tells what it is, unless
+/// it was only a move or a shift taken off. A chain that ends where it began, at no cost, is no change. A shift
+/// taken off a day that then receives a later shift reads as a changed shift that day and
+/// the later day off.
+fn merge_chains(changes: Vec<Change>) -> Vec<Change> {
+    let mut out: Vec<Change> = Vec::with_capacity(changes.len());
+    for mut c in changes {
+        let dropped = out.iter().rposition(|p| {
+            p.staff == c.staff
+                && p.date == c.date
+                && p.kind == ChangeKind::Dropped
+                && p.after.is_none()
+                && p.moved_from.is_none()
+        });
+        if let (Some(i), Some(from)) = (dropped, c.moved_from) {
+            let p = &mut out[i];
+            p.after = c.after.take();
+            p.kind = ChangeKind::Swapped;
+            p.cost_nok += c.cost_nok;
+            c.date = from;
+            c.kind = ChangeKind::Dropped;
+            c.cost_nok = 0.0;
+            c.moved_from = None;
+            out.push(c);
+            continue;
+        }
+        let prev = out.iter().rposition(|p| {
+            p.staff == c.staff && p.date == c.date && c.moved_from.is_none() && p.after == c.before
+        });
+        let Some(i) = prev else {
+            out.push(c);
+            continue;
+        };
+        let p = &mut out[i];
+        p.after = c.after;
+        p.cost_nok += c.cost_nok;
+        if matches!(p.kind, ChangeKind::Moved | ChangeKind::Dropped) {
+            p.kind = c.kind;
+        }
+        if p.before == p.after && p.moved_from.is_none() && p.cost_nok == 0.0 {
+            out.remove(i);
+        }
+    }
+    out.sort_by_key(|c| c.date);
+    out
 }
 
 /// The full re-plan: one MIP over every day from `from` (HiGHS through the planner, with
@@ -2693,5 +2743,136 @@ mod tests {
         assert_eq!((m.uncovered_by_skill[0], m.uncovered_isolation), (1, 0));
         let m = repair_day(&ctx, &mut st, &mut sc, 1, &away, &[8], None);
         assert_eq!((m.uncovered_by_skill[0], m.uncovered_isolation), (0, 2));
+    }
+
+    /// Re-plans the demo home as `bench repair` cuts a case: the 8-week roster up to day
+    /// `end`, repaired from `from` after `absences` (staff, kind, last day), all starting
+    /// on `from`. Asserts the change list names each changed cell exactly once.
+    fn listed_once(end: u32, from: usize, absences: &[(&str, AbsenceKind, &str)]) -> Replan {
+        let p = crate::formats::project_from_json(
+            include_str!("../../fixtures/demo-home.json"),
+            "demo-home.json",
+        )
+        .unwrap();
+        let eight = Instance::new(p.clone().with_days(56)).unwrap();
+        let mut roster = crate::formats::read_roster(
+            include_str!("../../fixtures/demo-roster-8w.csv"),
+            "demo-roster-8w.csv",
+            &eight,
+        )
+        .unwrap();
+        roster
+            .cells
+            .iter_mut()
+            .for_each(|r| r.truncate(end as usize));
+        let inst = Instance::new(p.with_days(end)).unwrap();
+        let date = |s: &str| chrono::NaiveDate::parse_from_str(s, "%d.%m.%Y").unwrap();
+        let absences: Vec<Absence> = absences
+            .iter()
+            .map(|&(staff, kind, to)| Absence {
+                staff: staff.into(),
+                kind,
+                from: inst.dates[from],
+                to: date(to),
+            })
+            .collect();
+        let r = replan(&inst, &roster, from, &absences).unwrap();
+        let mut listed: Vec<(String, chrono::NaiveDate)> = Vec::new();
+        for c in &r.changes {
+            listed.push((c.staff.clone(), c.date));
+            if let Some(d) = c.moved_from {
+                listed.push((c.staff.clone(), d));
+            }
+        }
+        let mut changed = Vec::new();
+        for (e, row) in r.grid.cells.iter().enumerate() {
+            for d in from..r.instance.n_days() {
+                if row[d].first() != roster.cells.get(e).and_then(|b| b[d].first()) {
+                    changed.push((r.instance.project.staff[e].id.clone(), r.instance.dates[d]));
+                }
+            }
+        }
+        listed.sort();
+        changed.sort();
+        assert_eq!(listed, changed, "{:#?}", r.changes);
+        r
+    }
+
+    /// `bench repair` case 362: the repair switches Ida Myhre's night on 24.03 to an
+    /// evening, then moves her to another unit; she reads one change, N KT → A LT.
+    #[test]
+    fn a_switch_and_a_move_of_one_cell_read_as_one_change() {
+        use AbsenceKind::{Isolasjon as I, Karantene as K, Sykdom as S};
+        let r = listed_once(
+            30,
+            16,
+            &[
+                ("1002", I, "27.03.2026"),
+                ("1004", K, "27.03.2026"),
+                ("1008", K, "26.03.2026"),
+                ("1009", S, "28.03.2026"),
+                ("1020", K, "27.03.2026"),
+                ("1021", S, "18.03.2026"),
+                ("1024", S, "18.03.2026"),
+                ("1029", K, "27.03.2026"),
+                ("1031", K, "26.03.2026"),
+                ("1037", I, "26.03.2026"),
+                ("1044", S, "27.03.2026"),
+                ("1055", K, "27.03.2026"),
+                ("1057", K, "26.03.2026"),
+            ],
+        );
+        let ida: Vec<String> = r
+            .changes
+            .iter()
+            .filter(|c| c.name == "Ida Myhre" && c.date == r.instance.dates[22])
+            .map(|c| c.text(Lang::Nb))
+            .collect();
+        assert_eq!(ida.len(), 1, "{ida:?}");
+    }
+
+    /// `bench repair` case 1212: Hanna Aasen's day shift on 19.03 is taken off and her
+    /// evening of 25.03 comes forward to 19.03; she reads D LT → A LT on 19.03 and 25.03 off.
+    #[test]
+    fn a_shift_taken_off_and_a_later_one_brought_to_that_day_read_as_a_switch() {
+        use AbsenceKind::{Isolasjon as I, Karantene as K, Sykdom as S};
+        let r = listed_once(
+            29,
+            15,
+            &[
+                ("1001", K, "21.03.2026"),
+                ("1002", K, "21.03.2026"),
+                ("1003", I, "24.03.2026"),
+                ("1006", K, "21.03.2026"),
+                ("1010", K, "23.03.2026"),
+                ("1017", S, "17.03.2026"),
+                ("1020", K, "21.03.2026"),
+                ("1023", I, "24.03.2026"),
+                ("1024", S, "19.03.2026"),
+                ("1025", K, "21.03.2026"),
+                ("1026", K, "20.03.2026"),
+                ("1029", K, "20.03.2026"),
+                ("1030", I, "24.03.2026"),
+                ("1032", K, "23.03.2026"),
+                ("1038", S, "21.03.2026"),
+                ("1053", I, "21.03.2026"),
+                ("1056", K, "23.03.2026"),
+            ],
+        );
+        let hanna: Vec<String> = r
+            .changes
+            .iter()
+            .filter(|c| c.name == "Hanna Aasen")
+            .map(|c| c.text(Lang::Nb))
+            .collect();
+        assert!(
+            hanna
+                .iter()
+                .any(|t| t.contains("D LT → A LT 19.03, byttet vakt"))
+                && hanna
+                    .iter()
+                    .any(|t| t.contains("A KT → fri 25.03, tatt av vakt")),
+            "{hanna:?}"
+        );
     }
 }
