@@ -2087,35 +2087,34 @@ pub fn replan(
 /// the same person moved to another unit; an agency shift booked, then moved), and a
 /// leader should read "N KT → A LT", not two steps. A change that starts where an earlier
 /// change of the same cell ended joins it; the first change's kind tells what it is, unless
-/// it was only a move or a shift taken off. A chain that ends where it began, at no cost, is no change. A shift
-/// taken off a day that then receives a later shift reads as a changed shift that day and
-/// the later day off.
+/// it was only a move or a shift taken off. A chain that ends where it began, at no cost,
+/// is no change. A shift taken off a day that then receives a later shift reads as a
+/// changed shift that day and the later day off.
 fn merge_chains(changes: Vec<Change>) -> Vec<Change> {
     let mut out: Vec<Change> = Vec::with_capacity(changes.len());
     for mut c in changes {
-        let dropped = out.iter().rposition(|p| {
-            p.staff == c.staff
-                && p.date == c.date
-                && p.kind == ChangeKind::Dropped
-                && p.after.is_none()
-                && p.moved_from.is_none()
-        });
-        if let (Some(i), Some(from)) = (dropped, c.moved_from) {
-            let p = &mut out[i];
-            p.after = c.after.take();
-            p.kind = ChangeKind::Swapped;
-            p.cost_nok += c.cost_nok;
-            c.date = from;
-            c.kind = ChangeKind::Dropped;
-            c.cost_nok = 0.0;
-            c.moved_from = None;
+        let cell = |p: &Change| p.staff == c.staff && p.date == c.date;
+        if let Some(from) = c.moved_from {
+            let dropped = out.iter().rposition(|p| {
+                cell(p)
+                    && p.kind == ChangeKind::Dropped
+                    && p.after.is_none()
+                    && p.moved_from.is_none()
+            });
+            if let Some(i) = dropped {
+                let p = &mut out[i];
+                p.after = c.after.take();
+                p.kind = ChangeKind::Swapped;
+                p.cost_nok += c.cost_nok;
+                c.date = from;
+                c.kind = ChangeKind::Dropped;
+                c.cost_nok = 0.0;
+                c.moved_from = None;
+            }
             out.push(c);
             continue;
         }
-        let prev = out.iter().rposition(|p| {
-            p.staff == c.staff && p.date == c.date && c.moved_from.is_none() && p.after == c.before
-        });
-        let Some(i) = prev else {
+        let Some(i) = out.iter().rposition(|p| cell(p) && p.after == c.before) else {
             out.push(c);
             continue;
         };
