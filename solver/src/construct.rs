@@ -401,3 +401,119 @@ fn assign(
         pick.nights[e] += 1;
     }
 }
+
+/// (shift, unit) per day of a block of consecutive shifts.
+type Block = Vec<(usize, usize)>;
+
+/// Adds shifts for people below their contract minimum, one shift or two-day block at a
+/// time, each where cover is lowest and where the independent checker finds that person's
+/// rules intact. A large model's first roster can leave dozens of people short (Curtois
+/// Instance 15: 40 of 45), and the improvement layer then spent most of its time on
+/// repair sub-models of a few people each. `None` when nothing could be added.
+pub fn fill_short(inst: &Instance, fixing: &Fixing, grid: &Grid) -> Option<Grid> {
+    let (n_e, n_d, n_s, n_u) = (
+        inst.n_staff(),
+        inst.n_days(),
+        inst.n_shifts(),
+        inst.n_units(),
+    );
+    let mut g = grid.clone();
+    let minutes = |g: &Grid, e: usize| -> u32 {
+        g.cells[e]
+            .iter()
+            .flatten()
+            .map(|&(s, _)| inst.paid(s))
+            .sum()
+    };
+    let mut heads = vec![vec![vec![0u32; n_u]; n_s]; n_d];
+    for row in &g.cells {
+        for (d, cell) in row.iter().enumerate() {
+            for &(s, u) in cell {
+                heads[d][s][u] += 1;
+            }
+        }
+    }
+    // Price of one more head on a slot: below wanted it saves, above it costs.
+    let price = |heads: &Vec<Vec<Vec<u32>>>, d: usize, s: usize, u: usize| -> f64 {
+        inst.demand[d][s][u]
+            .iter()
+            .map(|x| {
+                if heads[d][s][u] < x.wanted {
+                    -x.under_weight
+                } else {
+                    x.over_weight
+                }
+            })
+            .sum()
+    };
+    let broken = |g: &Grid, e: usize| {
+        crate::check::check_person(inst, g, e)
+            .iter()
+            .filter(|v| v.rule != crate::check::RuleId::MinMinutes)
+            .count()
+    };
+    let mut short: Vec<usize> = (0..n_e)
+        .filter(|&e| minutes(&g, e) < inst.person[e].min_minutes)
+        .collect();
+    short.sort_by_key(|&e| std::cmp::Reverse(inst.person[e].min_minutes - minutes(&g, e)));
+    let mut added = false;
+    for e in short {
+        let open = |g: &Grid, d: usize| {
+            d < n_d
+                && fixing.cells[e][d].is_none()
+                && inst.absent[e][d].is_none()
+                && g.cells[e][d].is_empty()
+        };
+        let slots: Vec<(usize, usize)> = (0..n_s)
+            .filter(|&s| inst.person[e].max_shifts[s] > 0)
+            .flat_map(|s| inst.units_of[e].iter().map(move |&u| (s, u)))
+            .collect();
+        let before = broken(&g, e);
+        while minutes(&g, e) < inst.person[e].min_minutes {
+            let mut best: Option<(f64, usize, Block)> = None;
+            for d in 0..n_d {
+                if !open(&g, d) {
+                    continue;
+                }
+                let mut blocks: Vec<Block> = slots.iter().map(|&c| vec![c]).collect();
+                if open(&g, d + 1) {
+                    for &a in &slots {
+                        for &b in &slots {
+                            blocks.push(vec![a, b]);
+                        }
+                    }
+                }
+                for block in blocks {
+                    let p: f64 = block
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &(s, u))| price(&heads, d + i, s, u))
+                        .sum::<f64>()
+                        / block.len() as f64;
+                    if best.as_ref().is_some_and(|b| b.0 <= p) {
+                        continue;
+                    }
+                    for (i, &c) in block.iter().enumerate() {
+                        g.cells[e][d + i].push(c);
+                    }
+                    let ok = broken(&g, e) <= before;
+                    for i in 0..block.len() {
+                        g.cells[e][d + i].clear();
+                    }
+                    if ok {
+                        best = Some((p, d, block));
+                    }
+                }
+            }
+            let Some((_, d, block)) = best else {
+                break;
+            };
+            for (i, &(s, u)) in block.iter().enumerate() {
+                g.cells[e][d + i].push((s, u));
+                heads[d + i][s][u] += 1;
+            }
+            added = true;
+        }
+    }
+    added.then_some(g)
+}

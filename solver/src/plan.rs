@@ -1578,6 +1578,25 @@ pub fn plan_with(
             }
         }
     }
+    // Someone below her contract minimum: fill her in by hand first, which takes
+    // milliseconds where repair sub-models took most of the time limit.
+    if fixing.prefer.is_none() && std::env::var_os("BEMANNA_NO_FILL").is_none() {
+        let t = Instant::now();
+        if let Some(g) = construct::fill_short(inst, fixing, &grid) {
+            let (o, br) = evaluate(inst, &g);
+            if std::env::var_os("BEMANNA_LNS_LOG").is_some() {
+                eprintln!(
+                    "  filled the short: {o:.1} (was {objective:.1}) in {:.2} s",
+                    t.elapsed().as_secs_f64()
+                );
+            }
+            if o < objective - 1e-9 {
+                grid = g;
+                objective = o;
+                breakdown = br;
+            }
+        }
+    }
     let proven = matches!(first_status, Some(HighsModelStatus::Optimal));
     let mut rounds = 0;
     let mut improved = 0;

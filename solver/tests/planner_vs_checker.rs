@@ -2,9 +2,10 @@
 //! the planner returns must pass the checker, on random small homes.
 
 use bemanna_solver::check::{check, check_rules, RuleId};
-use bemanna_solver::construct::greedy;
+use bemanna_solver::construct::{fill_short, greedy};
 use bemanna_solver::model::{Instance, Project};
 use bemanna_solver::plan::{evaluate, lp_relaxation_bound, plan, Fixing, PlanOptions, PlanStatus};
+use bemanna_solver::roster::Grid;
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -194,5 +195,17 @@ proptest! {
         let g = greedy(&inst, &Fixing::none(&inst));
         let broken: Vec<_> = check_rules(&inst, &g).into_iter().filter(|v| v.rule != RuleId::MinMinutes).collect();
         prop_assert!(broken.is_empty(), "greedy roster breaks rules: {:#?}", broken);
+    }
+
+    /// Shifts added for people below their minimum, from an empty roster and from the
+    /// greedy one, break no rule the checker knows.
+    #[test]
+    fn filled_rosters_pass_the_checker(s in spec()) {
+        let inst = Instance::new(project(&s)).expect("generated projects are valid");
+        for g in [Grid::empty(&inst), greedy(&inst, &Fixing::none(&inst))] {
+            let Some(f) = fill_short(&inst, &Fixing::none(&inst), &g) else { continue };
+            let broken: Vec<_> = check_rules(&inst, &f).into_iter().filter(|v| v.rule != RuleId::MinMinutes).collect();
+            prop_assert!(broken.is_empty(), "filled roster breaks rules: {:#?}", broken);
+        }
     }
 }
