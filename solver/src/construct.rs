@@ -405,9 +405,9 @@ fn assign(
 /// (shift, unit) per day of a block of consecutive shifts.
 type Block = Vec<(usize, usize)>;
 
-/// Adds shifts for people below their contract minimum, one shift or two-day block at a
-/// time, each where cover is lowest and where the independent checker finds that person's
-/// rules intact. A large model's first roster can leave dozens of people short (Curtois
+/// Adds shifts for people below their contract minimum, one shift or block at a time (two
+/// days of any shifts, or a run of one shift as long as the shortest run allowed), each
+/// where cover is lowest and where the independent checker finds that person's rules intact. A large model's first roster can leave dozens of people short (Curtois
 /// Instance 15: 40 of 45), and the improvement layer then spent most of its time on
 /// repair sub-models of a few people each. `None` when nothing could be added.
 pub fn fill_short(inst: &Instance, fixing: &Fixing, grid: &Grid) -> Option<Grid> {
@@ -469,6 +469,7 @@ pub fn fill_short(inst: &Instance, fixing: &Fixing, grid: &Grid) -> Option<Grid>
             .flat_map(|s| inst.units_of[e].iter().map(move |&u| (s, u)))
             .collect();
         let before = broken(&g, e);
+        let shortest_run = inst.person[e].min_consecutive_days as usize;
         while minutes(&g, e) < inst.person[e].min_minutes {
             let mut best: Option<(f64, usize, Block)> = None;
             for d in 0..n_d {
@@ -481,6 +482,12 @@ pub fn fill_short(inst: &Instance, fixing: &Fixing, grid: &Grid) -> Option<Grid>
                         for &b in &slots {
                             blocks.push(vec![a, b]);
                         }
+                    }
+                }
+                // Longer runs of one shift where the shortest run is longer than two days.
+                for len in 3..=shortest_run {
+                    if (d..d + len).all(|j| open(&g, j)) {
+                        blocks.extend(slots.iter().map(|&c| vec![c; len]));
                     }
                 }
                 for block in blocks {
