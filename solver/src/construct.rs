@@ -407,7 +407,8 @@ type Block = Vec<(usize, usize)>;
 
 /// Adds shifts for people below their contract minimum, one shift or block at a time (two
 /// days of any shifts, or a run of one shift as long as the shortest run allowed), each
-/// where cover is lowest and where the independent checker finds that person's rules intact. A large model's first roster can leave dozens of people short (Curtois
+/// where cover is lowest and where the independent checker finds that person's rules
+/// intact. A large model's first roster can leave dozens of people short (Curtois
 /// Instance 15: 40 of 45), and the improvement layer then spent most of its time on
 /// repair sub-models of a few people each. `None` when nothing could be added.
 pub fn fill_short(inst: &Instance, fixing: &Fixing, grid: &Grid) -> Option<Grid> {
@@ -417,14 +418,18 @@ pub fn fill_short(inst: &Instance, fixing: &Fixing, grid: &Grid) -> Option<Grid>
         inst.n_shifts(),
         inst.n_units(),
     );
-    let mut g = grid.clone();
-    let minutes = |g: &Grid, e: usize| -> u32 {
-        g.cells[e]
-            .iter()
-            .flatten()
-            .map(|&(s, _)| inst.paid(s))
-            .sum()
+    let shortfall = |g: &Grid, e: usize| {
+        inst.person[e]
+            .min_minutes
+            .saturating_sub(g.paid_minutes(inst, e))
     };
+    let mut short: Vec<usize> = (0..n_e).filter(|&e| shortfall(grid, e) > 0).collect();
+    // Every plan passes here; most have nobody short.
+    if short.is_empty() {
+        return None;
+    }
+    short.sort_by_key(|&e| std::cmp::Reverse(shortfall(grid, e)));
+    let mut g = grid.clone();
     let mut heads = vec![vec![vec![0u32; n_u]; n_s]; n_d];
     for row in &g.cells {
         for (d, cell) in row.iter().enumerate() {
@@ -452,10 +457,6 @@ pub fn fill_short(inst: &Instance, fixing: &Fixing, grid: &Grid) -> Option<Grid>
             .filter(|v| v.rule != crate::check::RuleId::MinMinutes)
             .count()
     };
-    let mut short: Vec<usize> = (0..n_e)
-        .filter(|&e| minutes(&g, e) < inst.person[e].min_minutes)
-        .collect();
-    short.sort_by_key(|&e| std::cmp::Reverse(inst.person[e].min_minutes - minutes(&g, e)));
     let mut added = false;
     for e in short {
         let open = |g: &Grid, d: usize| {
@@ -470,7 +471,7 @@ pub fn fill_short(inst: &Instance, fixing: &Fixing, grid: &Grid) -> Option<Grid>
             .collect();
         let before = broken(&g, e);
         let shortest_run = inst.person[e].min_consecutive_days as usize;
-        while minutes(&g, e) < inst.person[e].min_minutes {
+        while shortfall(&g, e) > 0 {
             let mut best: Option<(f64, usize, Block)> = None;
             for d in 0..n_d {
                 if !open(&g, d) {

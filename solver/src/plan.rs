@@ -1652,14 +1652,7 @@ pub fn plan_with(
             // People short of their contract minimum are always in staff neighbourhoods:
             // only moving them can repair it.
             let short: Vec<usize> = (0..n_e)
-                .filter(|&e| {
-                    let total: u32 = grid.cells[e]
-                        .iter()
-                        .flatten()
-                        .map(|&(s, _)| inst.paid(s))
-                        .sum();
-                    total < inst.person[e].min_minutes
-                })
+                .filter(|&e| grid.paid_minutes(inst, e) < inst.person[e].min_minutes)
                 .collect();
             // While someone is short, every fourth round repairs: a few of them, alone over
             // the whole horizon, a small model that solves fast.

@@ -86,6 +86,15 @@ impl Grid {
         !self.cells[e][d].is_empty()
     }
 
+    /// Paid minutes of a person over the horizon.
+    pub fn paid_minutes(&self, inst: &Instance, e: usize) -> u32 {
+        self.cells[e]
+            .iter()
+            .flatten()
+            .map(|&(s, _)| inst.paid(s))
+            .sum()
+    }
+
     /// Back to ids and dates.
     pub fn to_roster(&self, inst: &Instance) -> Roster {
         let mut assignments = Vec::new();
