@@ -35,6 +35,7 @@ pub mod curtois;
 pub mod explain;
 pub mod flow;
 pub mod formats;
+pub mod local;
 pub mod model;
 pub mod montecarlo;
 pub mod plan;

@@ -231,6 +231,8 @@ struct Mip<'a> {
     /// Per person, the contract-minimum rounding cut when one was added (see `build`), for
     /// the night-fairness cut to build on.
     min_cut: Vec<Option<MinCut>>,
+    /// Fair shares of nights and weekends (`fair_shares`).
+    shares: (Vec<Option<f64>>, Vec<Option<f64>>),
 }
 
 /// `Σ terms + constant + slack / (g·f) ≥ rhs`, terms in units of g minutes.
@@ -391,6 +393,7 @@ fn build<'a>(inst: &'a Instance, fixed: &'a Fixing, pin: Option<&Grid>, bound: b
         fairness: Lin::default(),
         cost: Lin::default(),
         min_cut: (0..n_e).map(|_| None).collect(),
+        shares: fair_shares(inst),
     };
 
     // Decision variables: only where the person is present, may work the type, and not fixed.
@@ -914,34 +917,60 @@ fn gcd(mut a: u64, mut b: u64) -> u64 {
     a
 }
 
-fn weekend_fairness(m: &mut Mip, e: usize, sum: Vec<(usize, f64)>, sum_c: f64) {
-    let inst = m.inst;
-    let w = inst.project.weights.fair_weekends;
-    if w <= 0.0 {
-        return;
-    }
-    // Fair share: weekend heads needed, split by contract size.
-    let heads: f64 = inst
+/// Each person's fair share of nights and of worked weekends: the wanted heads split by
+/// stillingsprosent, rounded up; `None` where no share applies (no nights or weekends to
+/// share, or she works no nights). The planner's model and the annealer's scorer both
+/// price fairness against these.
+pub(crate) fn fair_shares(inst: &Instance) -> (Vec<Option<f64>>, Vec<Option<f64>>) {
+    let (n_e, n_d, n_s) = (inst.n_staff(), inst.n_days(), inst.n_shifts());
+    let staff = &inst.project.staff;
+    let can_night = |e: usize| (0..n_s).any(|s| inst.night[s] && inst.person[e].max_shifts[s] > 0);
+    let wanted = |d: usize, s: usize| -> f64 {
+        inst.demand[d][s]
+            .iter()
+            .flatten()
+            .map(|x| f64::from(x.wanted))
+            .sum()
+    };
+    let night_heads: f64 = (0..n_d)
+        .flat_map(|d| (0..n_s).map(move |s| (d, s)))
+        .filter(|&(_, s)| inst.night[s])
+        .map(|(d, s)| wanted(d, s))
+        .sum();
+    let night_pct: f64 = (0..n_e)
+        .filter(|&e| can_night(e))
+        .map(|e| staff[e].stillingsprosent)
+        .sum();
+    let nights = (0..n_e)
+        .map(|e| {
+            (inst.night.iter().any(|&n| n) && can_night(e) && night_pct > 0.0)
+                .then(|| (night_heads * staff[e].stillingsprosent / night_pct).ceil())
+        })
+        .collect();
+    let weekend_heads: f64 = inst
         .weekends
         .iter()
         .map(|wk| {
             wk.iter()
-                .map(|&d| {
-                    inst.demand[d]
-                        .iter()
-                        .flatten()
-                        .flatten()
-                        .map(|x| f64::from(x.wanted))
-                        .sum::<f64>()
-                })
+                .map(|&d| (0..n_s).map(|s| wanted(d, s)).sum::<f64>())
                 .fold(0.0, f64::max)
         })
         .sum();
-    let total_pct: f64 = inst.project.staff.iter().map(|s| s.stillingsprosent).sum();
-    if total_pct <= 0.0 {
+    let total_pct: f64 = staff.iter().map(|s| s.stillingsprosent).sum();
+    let weekends = (0..n_e)
+        .map(|e| {
+            (total_pct > 0.0)
+                .then(|| (weekend_heads * staff[e].stillingsprosent / total_pct).ceil())
+        })
+        .collect();
+    (nights, weekends)
+}
+
+fn weekend_fairness(m: &mut Mip, e: usize, sum: Vec<(usize, f64)>, sum_c: f64) {
+    let w = m.inst.project.weights.fair_weekends;
+    let Some(target) = m.shares.1[e].filter(|_| w > 0.0) else {
         return;
-    }
-    let target = (heads * inst.project.staff[e].stillingsprosent / total_pct).ceil();
+    };
     if sum.is_empty() {
         m.fairness.constant += w * (sum_c - target).max(0.0);
         return;
@@ -956,34 +985,13 @@ fn weekend_fairness(m: &mut Mip, e: usize, sum: Vec<(usize, f64)>, sum_c: f64) {
 fn night_fairness(m: &mut Mip) {
     let inst = m.inst;
     let w = inst.project.weights.fair_nights;
-    if w <= 0.0 || !inst.night.iter().any(|&n| n) {
-        return;
-    }
-    let heads: f64 = (0..inst.n_days())
-        .flat_map(|d| (0..inst.n_shifts()).map(move |s| (d, s)))
-        .filter(|&(_, s)| inst.night[s])
-        .map(|(d, s)| {
-            inst.demand[d][s]
-                .iter()
-                .flatten()
-                .map(|x| f64::from(x.wanted))
-                .sum::<f64>()
-        })
-        .sum();
-    let can_night =
-        |e: usize| (0..inst.n_shifts()).any(|s| inst.night[s] && inst.person[e].max_shifts[s] > 0);
-    let total_pct: f64 = (0..inst.n_staff())
-        .filter(|&e| can_night(e))
-        .map(|e| inst.project.staff[e].stillingsprosent)
-        .sum();
-    if total_pct <= 0.0 {
+    if w <= 0.0 {
         return;
     }
     for e in 0..inst.n_staff() {
-        if !can_night(e) {
+        let Some(target) = m.shares.0[e] else {
             continue;
-        }
-        let target = (heads * inst.project.staff[e].stillingsprosent / total_pct).ceil();
+        };
         let mut t = Vec::new();
         let mut c = 0.0;
         for d in 0..inst.n_days() {
@@ -1588,6 +1596,66 @@ pub fn plan_with(
                 eprintln!(
                     "  filled the short: {o:.1} (was {objective:.1}) in {:.2} s",
                     t.elapsed().as_secs_f64()
+                );
+            }
+            if o < objective - 1e-9 {
+                grid = g;
+                objective = o;
+                breakdown = br;
+            }
+        }
+    }
+    // A large model anneals before its MIP rounds: moves scored in microseconds close most
+    // of the distance from a first roster that the rounds would spend the time limit on
+    // (Curtois 15 and 19 from 1.5 and 4.0 million to 46 000 and 830 000 in 27 s). One
+    // annealer per worker, from different seeds; the best is kept.
+    let ls_share: f64 = std::env::var("BEMANNA_LS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.4);
+    if opts.improve
+        && cells > SMALL_MODEL_CELLS
+        && fixing.prefer.is_none()
+        && ls_share > 0.0
+        && first_status != Some(HighsModelStatus::Optimal)
+    {
+        let limit = deadline
+            .saturating_duration_since(Instant::now())
+            .mul_f64(ls_share.min(1.0));
+        let t = Instant::now();
+        let g0 = &grid;
+        let runs: Vec<_> = std::thread::scope(|sc| {
+            let hs: Vec<_> = (0..opts.workers.max(1) as u64)
+                .map(|i| {
+                    sc.spawn(move || {
+                        let stop = opts.observer.as_ref().map(|o| &*o.cancel);
+                        crate::local::anneal(
+                            inst,
+                            fixing,
+                            g0,
+                            limit,
+                            opts.seed.wrapping_add(i),
+                            stop,
+                        )
+                    })
+                })
+                .collect();
+            hs.into_iter()
+                .map(|h| h.join().expect("an annealer does not panic"))
+                .collect()
+        });
+        let best = runs
+            .into_iter()
+            .filter_map(|(g, st)| g.map(|g| (g, st)))
+            .min_by(|a, b| a.1.objective.total_cmp(&b.1.objective));
+        if let Some((g, stats)) = best {
+            let (o, br) = evaluate(inst, &g);
+            if std::env::var_os("BEMANNA_LNS_LOG").is_some() {
+                eprintln!(
+                    "  annealed: {o:.1} (was {objective:.1}) in {:.2} s, {} moves tried, {} kept",
+                    t.elapsed().as_secs_f64(),
+                    stats.tried,
+                    stats.accepted
                 );
             }
             if o < objective - 1e-9 {

@@ -3,11 +3,13 @@
 
 use bemanna_solver::check::{check, check_rules, RuleId};
 use bemanna_solver::construct::{fill_short, greedy};
+use bemanna_solver::local::{anneal, Scorer};
 use bemanna_solver::model::{Instance, Project};
 use bemanna_solver::plan::{evaluate, lp_relaxation_bound, plan, Fixing, PlanOptions, PlanStatus};
 use bemanna_solver::roster::Grid;
 use proptest::prelude::*;
 use serde_json::json;
+use std::time::Duration;
 
 const SHIFTS: [(&str, &str, &str, u32); 5] = [
     ("D", "07:30", "15:00", 450),
@@ -206,6 +208,25 @@ proptest! {
             let Some(f) = fill_short(&inst, &Fixing::none(&inst), &g) else { continue };
             let broken: Vec<_> = check_rules(&inst, &f).into_iter().filter(|v| v.rule != RuleId::MinMinutes).collect();
             prop_assert!(broken.is_empty(), "filled roster breaks rules: {:#?}", broken);
+        }
+    }
+
+    /// The annealer's rosters break no rule the checker knows, and its score is the
+    /// planner's objective: substitution between skills, nurse cover, fairness and
+    /// requests, on random homes.
+    #[test]
+    fn annealed_rosters_pass_the_checker(s in spec()) {
+        let inst = Instance::new(project(&s)).expect("generated projects are valid");
+        for g in [Grid::empty(&inst), greedy(&inst, &Fixing::none(&inst))] {
+            let (o0, _) = evaluate(&inst, &g);
+            prop_assert!((Scorer::new(&inst).total(&g) - o0).abs() < 1e-6);
+            let (a, stats) = anneal(&inst, &Fixing::none(&inst), &g, Duration::from_millis(40), 3, None);
+            let Some(a) = a else { continue };
+            let broken: Vec<_> = check_rules(&inst, &a).into_iter().filter(|v| v.rule != RuleId::MinMinutes).collect();
+            prop_assert!(broken.is_empty(), "annealed roster breaks rules: {:#?}", broken);
+            let (o, _) = evaluate(&inst, &a);
+            prop_assert!((o - stats.objective).abs() < 1e-6, "scored {} against {}", stats.objective, o);
+            prop_assert!(o < o0);
         }
     }
 }
