@@ -103,12 +103,6 @@ impl<'a> Scorer<'a> {
 
     /// The terms of one person: contract shortfall, extra cost, fairness, requests.
     pub fn person(&self, e: usize, row: &[Vec<(usize, usize)>]) -> f64 {
-        let (other, short) = self.person_parts(e, row);
-        other + short * self.inst.project.weights.short_min / 60.0
-    }
-
-    /// A person's terms without the contract shortfall, and the shortfall in minutes.
-    fn person_parts(&self, e: usize, row: &[Vec<(usize, usize)>]) -> (f64, f64) {
         let inst = self.inst;
         let w = &inst.project.weights;
         let pr = &inst.person[e];
@@ -118,11 +112,9 @@ impl<'a> Scorer<'a> {
             .map(|&(s, _)| f64::from(inst.paid(s)))
             .sum();
         let mut cost = 0.0;
-        let short = if pr.min_minutes > 0 {
-            (f64::from(pr.min_minutes) - paid).max(0.0)
-        } else {
-            0.0
-        };
+        if pr.min_minutes > 0 {
+            cost += (f64::from(pr.min_minutes) - paid).max(0.0) * w.short_min / 60.0;
+        }
         if let Some((free, rate)) = self.extra[e] {
             cost += (paid - free).max(0.0) * rate;
         }
@@ -151,7 +143,7 @@ impl<'a> Scorer<'a> {
                 cost += rq.weight;
             }
         }
-        (cost, short)
+        cost
     }
 
     /// The cover terms of one day and shift: seats short of minimum and of wanted, heads
@@ -269,8 +261,7 @@ struct State<'a> {
     sc: &'a Scorer<'a>,
     grid: Grid,
     on: Vec<Vec<Vec<Vec<usize>>>>,
-    /// Each person's terms without the shortfall, and the shortfall in minutes.
-    person: Vec<(f64, f64)>,
+    person: Vec<f64>,
     slot: Vec<Vec<f64>>,
 }
 
@@ -291,9 +282,9 @@ impl State<'_> {
         }
     }
 
-    /// Applies changes (person, day, new cell) and returns the objective's change without
-    /// the contract shortfall, the shortfall's change in minutes, and the old cells.
-    fn apply(&mut self, changes: &[(usize, usize, Cell)]) -> (f64, f64, Vec<(usize, usize, Cell)>) {
+    /// Applies changes (person, day, new cell) and returns the objective's change and the
+    /// old cells, to undo with.
+    fn apply(&mut self, changes: &[(usize, usize, Cell)]) -> (f64, Vec<(usize, usize, Cell)>) {
         let old: Vec<_> = changes
             .iter()
             .map(|&(e, d, _)| (e, d, self.cell(e, d)))
@@ -308,14 +299,12 @@ impl State<'_> {
             self.set(e, d, c);
         }
         let mut delta = 0.0;
-        let mut short = 0.0;
         let mut people: Vec<usize> = changes.iter().map(|c| c.0).collect();
         people.sort_unstable();
         people.dedup();
         for e in people {
-            let v = self.sc.person_parts(e, &self.grid.cells[e]);
-            delta += v.0 - self.person[e].0;
-            short += v.1 - self.person[e].1;
+            let v = self.sc.person(e, &self.grid.cells[e]);
+            delta += v - self.person[e];
             self.person[e] = v;
         }
         for (d, s) in slots {
@@ -323,7 +312,7 @@ impl State<'_> {
             delta += v - self.slot[d][s];
             self.slot[d][s] = v;
         }
-        (delta, short, old)
+        (delta, old)
     }
 
     fn lawful(&self, changes: &[(usize, usize, Cell)]) -> bool {
@@ -368,9 +357,7 @@ pub fn anneal(
     let mut st = State {
         sc: &sc,
         grid: grid.clone(),
-        person: (0..n_e)
-            .map(|e| sc.person_parts(e, &grid.cells[e]))
-            .collect(),
+        person: (0..n_e).map(|e| sc.person(e, &grid.cells[e])).collect(),
         slot: (0..n_d)
             .map(|d| {
                 (0..inst.n_shifts())
@@ -380,18 +367,8 @@ pub fn anneal(
             .collect(),
         on,
     };
-    // The search pays less for a contract shortfall than the objective does, so it can pass
-    // through rosters where someone is briefly short on the way to fewer shifts in all.
-    let w_short = inst.project.weights.short_min / 60.0;
-    let w_first: f64 = std::env::var("BEMANNA_LS_SW")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(w_short)
-        .min(w_short);
-    let start: f64 = st.person.iter().map(|p| p.0 + p.1 * w_short).sum::<f64>()
-        + st.slot.iter().flatten().sum::<f64>();
+    let start: f64 = st.person.iter().sum::<f64>() + st.slot.iter().flatten().sum::<f64>();
     let mut cur = start;
-    let mut w_search = w_first;
     let mut best = start;
     let mut best_grid: Option<Grid> = None;
     let open = |e: usize, d: usize| fixing.cells[e][d].is_none() && inst.absent[e][d].is_none();
@@ -404,14 +381,9 @@ pub fn anneal(
         })
         .collect();
     let may = |e: usize, c: Cell| c.is_none_or(|x| options[e].contains(&x));
-    let t_hi: f64 = std::env::var("BEMANNA_LS_T0")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(5.0);
-    let t_lo: f64 = std::env::var("BEMANNA_LS_T1")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.5);
+    // Temperatures in objective units: a fairness step is 5 and an over-covered head 20
+    // on the demo home; hotter starts (15, 40) ended worse there.
+    let (t_hi, t_lo) = (5.0f64, 0.5f64);
     let mut rng = Rng::new(seed);
     let mut stats = SearchStats::default();
     let mut temp = t_hi;
@@ -423,7 +395,6 @@ pub fn anneal(
                 break;
             }
             temp = t_hi * (t_lo / t_hi).powf(f);
-            w_search = w_first * (w_short / w_first).powf(f);
         }
         stats.tried += 1;
         changes.clear();
@@ -484,12 +455,11 @@ pub fn anneal(
                 }
             }
         }
-        let (delta, d_short, old) = st.apply(&changes);
-        let moved = delta + d_short * w_search;
-        let keep = (moved <= 0.0 || rng.unit() < (-moved / temp).exp()) && st.lawful(&changes);
+        let (delta, old) = st.apply(&changes);
+        let keep = (delta <= 0.0 || rng.unit() < (-delta / temp).exp()) && st.lawful(&changes);
         if keep {
             stats.accepted += 1;
-            cur += delta + d_short * w_short;
+            cur += delta;
             if cur < best - 1e-9 {
                 best = cur;
                 best_grid = Some(st.grid.clone());
