@@ -465,10 +465,7 @@ pub fn fill_short(inst: &Instance, fixing: &Fixing, grid: &Grid) -> Option<Grid>
                 && inst.absent[e][d].is_none()
                 && g.cells[e][d].is_empty()
         };
-        let slots: Vec<(usize, usize)> = (0..n_s)
-            .filter(|&s| inst.person[e].max_shifts[s] > 0)
-            .flat_map(|s| inst.units_of[e].iter().map(move |&u| (s, u)))
-            .collect();
+        let slots = inst.options(e);
         let before = broken(&g, e);
         let shortest_run = inst.person[e].min_consecutive_days as usize;
         while shortfall(&g, e) > 0 {

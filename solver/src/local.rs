@@ -13,7 +13,7 @@ use crate::check::{check_person, RuleId};
 use crate::model::{Instance, RequestKind};
 use crate::plan::Fixing;
 use crate::rng::Rng;
-use crate::roster::Grid;
+use crate::roster::{row_paid_minutes, Grid};
 
 /// One request, resolved to indexes.
 struct Req {
@@ -106,11 +106,7 @@ impl<'a> Scorer<'a> {
         let inst = self.inst;
         let w = &inst.project.weights;
         let pr = &inst.person[e];
-        let paid: f64 = row
-            .iter()
-            .flatten()
-            .map(|&(s, _)| f64::from(inst.paid(s)))
-            .sum();
+        let paid = f64::from(row_paid_minutes(inst, row));
         let mut cost = 0.0;
         if pr.min_minutes > 0 {
             cost += (f64::from(pr.min_minutes) - paid).max(0.0) * w.short_min / 60.0;
@@ -299,10 +295,7 @@ impl State<'_> {
             self.set(e, d, c);
         }
         let mut delta = 0.0;
-        let mut people: Vec<usize> = changes.iter().map(|c| c.0).collect();
-        people.sort_unstable();
-        people.dedup();
-        for e in people {
+        for e in people(changes) {
             let v = self.sc.person(e, &self.grid.cells[e]);
             delta += v - self.person[e];
             self.person[e] = v;
@@ -316,15 +309,20 @@ impl State<'_> {
     }
 
     fn lawful(&self, changes: &[(usize, usize, Cell)]) -> bool {
-        let mut people: Vec<usize> = changes.iter().map(|c| c.0).collect();
-        people.sort_unstable();
-        people.dedup();
-        people.into_iter().all(|e| {
+        people(changes).into_iter().all(|e| {
             check_person(self.sc.inst, &self.grid, e)
                 .iter()
                 .all(|v| v.rule == RuleId::MinMinutes)
         })
     }
+}
+
+/// The people a move changes, each once.
+fn people(changes: &[(usize, usize, Cell)]) -> Vec<usize> {
+    let mut p: Vec<usize> = changes.iter().map(|c| c.0).collect();
+    p.sort_unstable();
+    p.dedup();
+    p
 }
 
 /// What a search did.
@@ -338,9 +336,9 @@ pub struct SearchStats {
     pub objective: f64,
 }
 
-/// Simulated annealing from `grid` until `limit`: single-cell changes, exchanges of two
-/// people's shifts on one day, and exchanges of runs of days between two people. Cells
-/// the fixing holds never change. Returns the best roster met, if better than `grid`;
+/// Simulated annealing from `grid` until `limit`: single-cell changes, runs of 2–4 days
+/// set to one shift or off, and exchanges of 1–7 days between two people. Cells the
+/// fixing holds, and absent days, never change. Returns the best roster met, if better than `grid`;
 /// `stop` set ends it early with the same.
 pub fn anneal(
     inst: &Instance,
@@ -372,14 +370,7 @@ pub fn anneal(
     let mut best = start;
     let mut best_grid: Option<Grid> = None;
     let open = |e: usize, d: usize| fixing.cells[e][d].is_none() && inst.absent[e][d].is_none();
-    let options: Vec<Vec<(usize, usize)>> = (0..n_e)
-        .map(|e| {
-            (0..inst.n_shifts())
-                .filter(|&s| inst.person[e].max_shifts[s] > 0)
-                .flat_map(|s| inst.units_of[e].iter().map(move |&u| (s, u)))
-                .collect()
-        })
-        .collect();
+    let options: Vec<Vec<(usize, usize)>> = (0..n_e).map(|e| inst.options(e)).collect();
     let may = |e: usize, c: Cell| c.is_none_or(|x| options[e].contains(&x));
     // Temperatures in objective units: a fairness step is 5 and an over-covered head 20
     // on the demo home; hotter starts (15, 40) ended worse there.

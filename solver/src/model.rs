@@ -1401,6 +1401,13 @@ impl Instance {
     pub fn paid(&self, s: usize) -> u32 {
         self.project.shift_types[s].paid_minutes
     }
+    /// The (shift, unit) cells a person may be given: shift types she may work, in her units.
+    pub fn options(&self, e: usize) -> Vec<(usize, usize)> {
+        (0..self.n_shifts())
+            .filter(|&s| self.person[e].max_shifts[s] > 0)
+            .flat_map(|s| self.units_of[e].iter().map(move |&u| (s, u)))
+            .collect()
+    }
 }
 
 /// A date as leaders write it: `dd.mm.yyyy`.

@@ -37,6 +37,11 @@ pub struct Roster {
     pub assignments: Vec<Assignment>,
 }
 
+/// Paid minutes of one person's row of cells.
+pub fn row_paid_minutes(inst: &Instance, row: &[Vec<(usize, usize)>]) -> u32 {
+    row.iter().flatten().map(|&(s, _)| inst.paid(s)).sum()
+}
+
 /// A roster resolved against an instance: `cells[e][d]` lists (shift, unit) indexes.
 /// More than one entry on a day is possible in a hand-made roster and is a violation.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,11 +93,7 @@ impl Grid {
 
     /// Paid minutes of a person over the horizon.
     pub fn paid_minutes(&self, inst: &Instance, e: usize) -> u32 {
-        self.cells[e]
-            .iter()
-            .flatten()
-            .map(|&(s, _)| inst.paid(s))
-            .sum()
+        row_paid_minutes(inst, &self.cells[e])
     }
 
     /// Back to ids and dates.

@@ -1,28 +1,16 @@
 //! The greedy first roster on the demo home: lawful, and good enough that the improvement
 //! layer starts from a full roster rather than from empty shifts.
 
-use bemanna_solver::check::{check_rules, RuleId};
 use bemanna_solver::construct::{fill_short, greedy};
-use bemanna_solver::formats::project_from_json;
-use bemanna_solver::model::Instance;
 use bemanna_solver::plan::{evaluate, Fixing};
 use bemanna_solver::roster::Grid;
 
-/// Every rule but the contract minimum holds, by the checker (which shares no code with
-/// the construction).
-fn assert_lawful(inst: &Instance, g: &Grid) {
-    let broken: Vec<_> = check_rules(inst, g)
-        .into_iter()
-        .filter(|v| v.rule != RuleId::MinMinutes)
-        .collect();
-    assert!(broken.is_empty(), "{broken:#?}");
-}
+mod common;
+use common::{assert_lawful, curtois, demo};
 
 #[test]
 fn greedy_demo_roster_is_lawful_and_covers_minimum_demand() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/demo-home.json");
-    let text = std::fs::read_to_string(path).unwrap();
-    let inst = Instance::new(project_from_json(&text, path).unwrap()).unwrap();
+    let inst = demo();
     let t = std::time::Instant::now();
     let g = greedy(&inst, &Fixing::none(&inst));
     let took = t.elapsed().as_secs_f64();
@@ -46,9 +34,7 @@ fn greedy_demo_roster_is_lawful_and_covers_minimum_demand() {
 /// own few short people fit nowhere; here every seventh person also loses a week.
 #[test]
 fn fill_short_closes_a_shortfall_lawfully() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/demo-home.json");
-    let text = std::fs::read_to_string(path).unwrap();
-    let inst = Instance::new(project_from_json(&text, path).unwrap()).unwrap();
+    let inst = demo();
     let mut g = greedy(&inst, &Fixing::none(&inst));
     for row in g.cells.iter_mut().step_by(7) {
         row[7..14].iter_mut().for_each(Vec::clear);
@@ -79,13 +65,7 @@ fn fill_short_closes_a_shortfall_lawfully() {
 /// successions are forbidden. The fill reaches nearly every minimum and breaks no rule.
 #[test]
 fn fill_short_builds_lawful_runs_on_curtois_instance_15() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/benchmarks/curtois/Instance15.txt"
-    );
-    let text = std::fs::read_to_string(path).unwrap();
-    let c = bemanna_solver::curtois::parse(&text, path).unwrap();
-    let inst = Instance::new(c.to_project("Instance15")).unwrap();
+    let inst = curtois(15);
     let empty = Grid::empty(&inst);
     let short0: u32 = (0..inst.n_staff())
         .map(|e| inst.person[e].min_minutes)

@@ -4,43 +4,20 @@
 
 use std::time::Duration;
 
-use bemanna_solver::check::{check_rules, RuleId};
 use bemanna_solver::construct::greedy;
-use bemanna_solver::formats::project_from_json;
 use bemanna_solver::local::{anneal, Scorer};
 use bemanna_solver::model::Instance;
 use bemanna_solver::plan::{evaluate, Fixing};
 use bemanna_solver::roster::Grid;
 
-fn assert_lawful(inst: &Instance, g: &Grid) {
-    let broken: Vec<_> = check_rules(inst, g)
-        .into_iter()
-        .filter(|v| v.rule != RuleId::MinMinutes)
-        .collect();
-    assert!(broken.is_empty(), "{broken:#?}");
-}
+mod common;
+use common::{assert_lawful, curtois, demo};
 
 /// The annealer's score is the planner's objective; returns it.
 fn assert_scored(inst: &Instance, g: &Grid, scored: f64) -> f64 {
     let (o, _) = evaluate(inst, g);
     assert!((o - scored).abs() < 1e-6, "scored {scored} against {o}");
     o
-}
-
-fn demo() -> Instance {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/demo-home.json");
-    let text = std::fs::read_to_string(path).unwrap();
-    Instance::new(project_from_json(&text, path).unwrap()).unwrap()
-}
-
-fn curtois(n: u32) -> Instance {
-    let path = format!(
-        "{}/../../shared/benchmarks/curtois/Instance{n}.txt",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(&path).unwrap();
-    let c = bemanna_solver::curtois::parse(&text, &path).unwrap();
-    Instance::new(c.to_project(&format!("Instance{n}"))).unwrap()
 }
 
 #[test]
