@@ -1232,6 +1232,46 @@ struct Run {
     status: HighsModelStatus,
 }
 
+/// How long past its own time limit a HiGHS solve may run before it is abandoned.
+fn overrun_allowance(time_limit: f64) -> Duration {
+    Duration::from_secs_f64(time_limit.max(0.0) * 0.5 + 2.0)
+}
+
+/// Solves that overran their time limit and were abandoned, since the process started.
+static ABANDONED_SOLVES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Runs `solve` on a thread of its own and waits at most `limit` for it. HiGHS has loops
+/// that do not look at its time limit (ERGO-Code/HiGHS#885, #2226), and no call can stop
+/// them from outside: a solve that overruns is left to finish on its own and the caller
+/// goes on without its result, so a plan still ends near its deadline.
+fn within<T: Send + 'static>(
+    limit: Duration,
+    solve: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("highs".into())
+        .spawn(move || {
+            // The receiver is gone only when the solve was abandoned.
+            let _ = tx.send(solve());
+        })
+        .ok()?;
+    match rx.recv_timeout(limit) {
+        Ok(v) => Some(v),
+        Err(_) => {
+            ABANDONED_SOLVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            eprintln!(
+                "bemanna: a HiGHS solve did not stop within {:.1} s and was abandoned",
+                limit.as_secs_f64()
+            );
+            None
+        }
+    }
+}
+
+/// One HiGHS solve, on its own thread (so its `threads` option always applies: HiGHS keeps
+/// one scheduler per calling thread, sized by that thread's first solve), abandoned if it
+/// overruns its time limit.
 fn run_highs(
     built: Built,
     time_limit: f64,
@@ -1253,11 +1293,42 @@ fn run_highs(
         });
     }
     let obj_expr = mip.expr(&objective.terms, 0.0);
-    let mut problem = mip.vars.minimise(obj_expr).using(highs);
-    for r in mip.rows {
-        problem.add_constraint(r);
-    }
-    let mut model = problem.into_inner();
+    let (vars, rows) = (mip.vars, mip.rows);
+    within(
+        Duration::from_secs_f64(time_limit.max(0.01)) + overrun_allowance(time_limit),
+        move || {
+            let mut problem = vars.minimise(obj_expr).using(highs);
+            for r in rows {
+                problem.add_constraint(r);
+            }
+            solve_model(
+                problem.into_inner(),
+                &objective,
+                n_cols,
+                time_limit,
+                rel_gap,
+                threads,
+                verbose,
+                start,
+                relax,
+            )
+        },
+    )
+    .flatten()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn solve_model(
+    mut model: highs::Model,
+    objective: &Lin,
+    n_cols: usize,
+    time_limit: f64,
+    rel_gap: f64,
+    threads: Option<u32>,
+    verbose: bool,
+    start: Option<Vec<f64>>,
+    relax: bool,
+) -> Option<Run> {
     if verbose {
         model.set_option("output_flag", true);
         model.set_option("log_to_console", true);
@@ -1404,6 +1475,16 @@ fn solve_fixed(
         fairness: v[6],
         extra_cost_nok: v[7],
     };
+    // Stopped early, HiGHS's incumbent may hold slack above what its shifts need (seen:
+    // 821 934 reported for a roster that scores 821 460), so its roster is scored again
+    // with every shift fixed, where the slack is exact.
+    let free = fixing.cells.iter().flatten().any(Option::is_none);
+    if run.status != HighsModelStatus::Optimal && free {
+        let mut all = fix_all(inst, &grid);
+        all.prefer = fixing.prefer.clone();
+        let (g, o, _, _, br) = solve_fixed(inst, &all, 30.0, 0.0, opts, None)?;
+        return Some((g, o, run.bound, run.status, br));
+    }
     Some((grid, run.objective, run.bound, run.status, breakdown))
 }
 
@@ -1453,12 +1534,7 @@ fn lp_bound(inst: &Instance, fixing: &Fixing, time_limit: f64) -> Option<LpRelax
 /// The LP relaxation with the planner's cuts (and without the weekly rest): a proven lower
 /// bound on every roster's objective, or None if it did not solve within `time_limit` seconds.
 pub fn lp_relaxation_bound(inst: &Instance, time_limit: f64) -> Option<f64> {
-    // HiGHS's scheduler is per thread and fixed by its first solve; the LP runs on one.
-    let inst = inst.clone();
-    std::thread::spawn(move || lp_bound(&inst, &Fixing::none(&inst), time_limit).map(|l| l.bound))
-        .join()
-        .ok()
-        .flatten()
+    lp_bound(inst, &Fixing::none(inst), time_limit).map(|l| l.bound)
 }
 
 /// Cells where the roster and the LP relaxation disagree: worked where the LP has the shift
@@ -2026,6 +2102,23 @@ mod bound_tests {
         let lp = LpRelax { bound: 0.0, cells };
         let got = lp_disagrees(&lp, &g, &Fixing::none(&inst));
         assert_eq!(got, vec![(0, 0), (0, 1), (0, 3), (1, 0)]);
+    }
+
+    /// A solve that does not stop is abandoned at its limit (the caller goes on without
+    /// it); one that stops in time gives its result.
+    #[test]
+    fn a_solve_that_overruns_is_abandoned_at_its_limit() {
+        let before = ABANDONED_SOLVES.load(std::sync::atomic::Ordering::Relaxed);
+        let t = Instant::now();
+        let r = within(Duration::from_millis(200), || {
+            std::thread::sleep(Duration::from_secs(5));
+            1
+        });
+        assert_eq!(r, None);
+        assert!(t.elapsed() < Duration::from_secs(1), "{:?}", t.elapsed());
+        assert!(ABANDONED_SOLVES.load(std::sync::atomic::Ordering::Relaxed) > before);
+        assert_eq!(within(Duration::from_secs(5), || 7), Some(7));
+        assert_eq!(overrun_allowance(10.0), Duration::from_secs(7));
     }
 
     /// The rounding cuts lift the LP relaxation far above the plain one, and a plan of the
