@@ -1301,43 +1301,40 @@ fn run_highs(
             for r in rows {
                 problem.add_constraint(r);
             }
-            solve_model(
-                problem.into_inner(),
-                &objective,
-                n_cols,
+            let how = How {
                 time_limit,
                 rel_gap,
                 threads,
                 verbose,
                 start,
                 relax,
-            )
+            };
+            solve_model(problem.into_inner(), &objective, n_cols, how)
         },
     )
     .flatten()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn solve_model(
-    mut model: highs::Model,
-    objective: &Lin,
-    n_cols: usize,
+/// How `run_highs` asked for a model to be solved.
+struct How {
     time_limit: f64,
     rel_gap: f64,
     threads: Option<u32>,
     verbose: bool,
     start: Option<Vec<f64>>,
     relax: bool,
-) -> Option<Run> {
-    if verbose {
+}
+
+fn solve_model(mut model: highs::Model, objective: &Lin, n_cols: usize, how: How) -> Option<Run> {
+    if how.verbose {
         model.set_option("output_flag", true);
         model.set_option("log_to_console", true);
     } else {
         model.make_quiet();
     }
-    model.set_option("time_limit", time_limit.max(0.01));
-    model.set_option("mip_rel_gap", rel_gap);
-    if relax {
+    model.set_option("time_limit", how.time_limit.max(0.01));
+    model.set_option("mip_rel_gap", how.rel_gap);
+    if how.relax {
         model.set_option("solve_relaxation", true);
     }
     // Tuning knob for experiments: BEMANNA_HIGHS="option=value,option=value".
@@ -1354,10 +1351,10 @@ fn solve_model(
             }
         }
     }
-    if let Some(t) = threads {
+    if let Some(t) = how.threads {
         model.set_option("threads", t as i32);
     }
-    if let Some(sol) = &start {
+    if let Some(sol) = &how.start {
         debug_assert_eq!(sol.len(), n_cols);
         let _ = model.try_set_solution(Some(sol), None, None, None);
     }
