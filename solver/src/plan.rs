@@ -1272,15 +1272,7 @@ fn within<T: Send + 'static>(
 /// One HiGHS solve, on its own thread (so its `threads` option always applies: HiGHS keeps
 /// one scheduler per calling thread, sized by that thread's first solve), abandoned if it
 /// overruns its time limit.
-fn run_highs(
-    built: Built,
-    time_limit: f64,
-    rel_gap: f64,
-    threads: Option<u32>,
-    verbose: bool,
-    start: Option<Vec<f64>>,
-    relax: bool,
-) -> Option<Run> {
+fn run_highs(built: Built, how: How) -> Option<Run> {
     let Built { mip, objective } = built;
     let n_cols = mip.var_of.len();
     if n_cols == 0 {
@@ -1295,34 +1287,43 @@ fn run_highs(
     let obj_expr = mip.expr(&objective.terms, 0.0);
     let (vars, rows) = (mip.vars, mip.rows);
     within(
-        Duration::from_secs_f64(time_limit.max(0.01)) + overrun_allowance(time_limit),
+        Duration::from_secs_f64(how.time_limit.max(0.01)) + overrun_allowance(how.time_limit),
         move || {
             let mut problem = vars.minimise(obj_expr).using(highs);
             for r in rows {
                 problem.add_constraint(r);
             }
-            let how = How {
-                time_limit,
-                rel_gap,
-                threads,
-                verbose,
-                start,
-                relax,
-            };
             solve_model(problem.into_inner(), &objective, n_cols, how)
         },
     )
     .flatten()
 }
 
-/// How `run_highs` asked for a model to be solved.
+/// How one HiGHS solve is run.
 struct How {
     time_limit: f64,
     rel_gap: f64,
     threads: Option<u32>,
+    /// HiGHS's log on the console.
     verbose: bool,
+    /// A complete MIP start, one value per column.
     start: Option<Vec<f64>>,
+    /// Solve the LP relaxation only.
     relax: bool,
+}
+
+impl How {
+    /// The LP relaxation on one core, beside the search's workers.
+    fn relaxation(time_limit: f64) -> How {
+        How {
+            time_limit,
+            rel_gap: 0.0,
+            threads: Some(1),
+            verbose: false,
+            start: None,
+            relax: true,
+        }
+    }
 }
 
 fn solve_model(mut model: highs::Model, objective: &Lin, n_cols: usize, how: How) -> Option<Run> {
@@ -1416,12 +1417,14 @@ fn solve_fixed(
         let pinned = build(inst, fixing, Some(g), false);
         run_highs(
             pinned,
-            (time_limit * 0.25).min(10.0),
-            0.0,
-            opts.threads,
-            false,
-            None,
-            false,
+            How {
+                time_limit: (time_limit * 0.25).min(10.0),
+                rel_gap: 0.0,
+                threads: opts.threads,
+                verbose: false,
+                start: None,
+                relax: false,
+            },
         )
         .map(|r| r.vals)
     });
@@ -1452,12 +1455,14 @@ fn solve_fixed(
     debug_assert!(sv.as_ref().is_none_or(|v| v.len() == n_cols));
     let run = run_highs(
         built,
-        time_limit,
-        rel_gap,
-        opts.threads,
-        opts.verbose,
-        sv,
-        false,
+        How {
+            time_limit,
+            rel_gap,
+            threads: opts.threads,
+            verbose: opts.verbose,
+            start: sv,
+            relax: false,
+        },
     )?;
     let grid = extract(inst, &x, fixing, &run.vals);
     let v: Vec<f64> = parts.iter().map(|l| l.eval(&run.vals)).collect();
@@ -1497,7 +1502,7 @@ fn lp_bound(inst: &Instance, fixing: &Fixing, time_limit: f64) -> Option<LpRelax
     let t0 = Instant::now();
     let built = build(inst, fixing, None, true);
     let x = built.mip.x.clone();
-    let run = run_highs(built, time_limit, 0.0, Some(1), false, None, true)?;
+    let run = run_highs(built, How::relaxation(time_limit))?;
     if std::env::var_os("BEMANNA_LNS_LOG").is_some() {
         eprintln!(
             "  LP relaxation {:.1} ({:?}) in {:.2} s",
@@ -2126,17 +2131,9 @@ mod bound_tests {
     fn demo_plan_reports_a_real_lower_bound() {
         let inst = demo();
         let fx = Fixing::none(&inst);
-        let plain = run_highs(
-            build(&inst, &fx, None, false),
-            60.0,
-            0.0,
-            Some(1),
-            false,
-            None,
-            true,
-        )
-        .expect("the LP solves")
-        .objective;
+        let plain = run_highs(build(&inst, &fx, None, false), How::relaxation(60.0))
+            .expect("the LP solves")
+            .objective;
         let cut = lp_bound(&inst, &fx, 60.0).expect("the LP solves").bound;
         assert!(cut > plain + 100.0, "plain {plain}, with cuts {cut}");
         let out = plan(
