@@ -1825,8 +1825,13 @@ pub fn plan_with(
                     })
                     .collect(),
             };
-            let unit_w = unit_weights(inst, &grid, lp.as_ref());
-            let person_w = person_weights(inst, &grid, lp.as_ref());
+            // Only unit rounds use the weights; single-unit models skip the work.
+            let weights = (by_unit && kinds.contains(&0)).then(|| {
+                (
+                    unit_weights(inst, &grid, lp.as_ref()),
+                    person_weights(inst, &grid, lp.as_ref()),
+                )
+            });
             let under = under_days(inst, &grid);
             let batch: Vec<(u32, Fixing, usize)> = kinds
                 .iter()
@@ -1839,7 +1844,7 @@ pub fn plan_with(
                             }
                         }
                         0 => {
-                            let picked = if by_unit {
+                            let picked = if let Some((unit_w, person_w)) = &weights {
                                 let w = (unit_w.as_slice(), person_w.as_slice());
                                 pick_colleagues(&mut rng, inst, w, 0.25 * scale[0], &short)
                             } else {
@@ -2073,22 +2078,12 @@ fn pick_colleagues(
     share: f64,
     first: &[usize],
 ) -> Vec<usize> {
-    let n_e = inst.n_staff();
     let u = pick_weighted(rng, unit_w).unwrap_or(0);
-    let mut rest: Vec<usize> = (0..n_e).filter(|&e| inst.home_unit[e] == u).collect();
-    let k = ((rest.len() as f64 * share).round() as usize).max(2);
-    let mut pri = first.to_vec();
-    rng.shuffle(&mut pri);
-    pri.truncate(k.div_ceil(2));
-    rest.retain(|e| !pri.contains(e));
-    let w: Vec<f64> = rest.iter().map(|&e| person_w[e]).collect();
-    if let Some(i) = pick_weighted(rng, &w).filter(|_| pri.len() < k) {
-        pri.push(rest.swap_remove(i));
-    }
-    rng.shuffle(&mut rest);
-    let need = k.saturating_sub(pri.len());
-    pri.extend(rest.into_iter().take(need));
-    pri
+    let pool: Vec<usize> = (0..inst.n_staff())
+        .filter(|&e| inst.home_unit[e] == u)
+        .collect();
+    let k = ((pool.len() as f64 * share).round() as usize).max(2);
+    pick_among(rng, pool, k, first, Some(person_w))
 }
 
 /// An index drawn with probability proportional to its weight; None if all are zero.
@@ -2167,13 +2162,31 @@ fn unit_weights(inst: &Instance, grid: &Grid, lp: Option<&LpRelax>) -> Vec<f64> 
 
 /// k staff: up to half of them from `first` (random order), the rest at random.
 fn pick_staff(rng: &mut Rng, n: usize, k: usize, first: &[usize]) -> Vec<usize> {
+    pick_among(rng, (0..n).collect(), k, first, None)
+}
+
+/// k staff: up to half of them from `first` (random order), then one of `pool` drawn by
+/// `weight` if given, the rest of `pool` at random.
+fn pick_among(
+    rng: &mut Rng,
+    mut pool: Vec<usize>,
+    k: usize,
+    first: &[usize],
+    weight: Option<&[f64]>,
+) -> Vec<usize> {
     let mut pri = first.to_vec();
     rng.shuffle(&mut pri);
     pri.truncate(k.div_ceil(2));
-    let mut rest: Vec<usize> = (0..n).filter(|e| !pri.contains(e)).collect();
-    rng.shuffle(&mut rest);
+    pool.retain(|e| !pri.contains(e));
+    if let Some(weight) = weight.filter(|_| pri.len() < k) {
+        let w: Vec<f64> = pool.iter().map(|&e| weight[e]).collect();
+        if let Some(i) = pick_weighted(rng, &w) {
+            pri.push(pool.swap_remove(i));
+        }
+    }
+    rng.shuffle(&mut pool);
     let need = k.saturating_sub(pri.len());
-    pri.extend(rest.into_iter().take(need));
+    pri.extend(pool.into_iter().take(need));
     pri
 }
 
