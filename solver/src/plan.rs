@@ -152,6 +152,8 @@ pub struct Fixing {
     pub cells: Vec<Vec<Option<Cell>>>,
     /// Re-planning: stay close to a roster in force (see [`Prefer`]).
     pub prefer: Option<std::sync::Arc<Prefer>>,
+    /// Local branching: at most this many free cells may differ from this roster.
+    pub near: Option<std::sync::Arc<(Grid, usize)>>,
 }
 
 /// The repair objective: every cell from day `from` that differs from `base` costs
@@ -177,6 +179,7 @@ impl Fixing {
         Fixing {
             cells: vec![vec![None; inst.n_days()]; inst.n_staff()],
             prefer: None,
+            near: None,
         }
     }
 }
@@ -420,6 +423,27 @@ fn build<'a>(inst: &'a Instance, fixed: &'a Fixing, pin: Option<&Grid>, bound: b
         }
     }
 
+    // Local branching: at most k assignments differ from the roster (a shift exchanged for
+    // another on the same day counts twice: one removed, one added).
+    if let Some(near) = &fixed.near {
+        let (g, k) = &**near;
+        let mut t = Vec::new();
+        let mut c = 0.0;
+        for e in 0..n_e {
+            for d in 0..n_d {
+                for &(s, u, col) in &m.x[e][d] {
+                    if g.cells[e][d].contains(&(s, u)) {
+                        t.push((col, -1.0));
+                        c += 1.0;
+                    } else {
+                        t.push((col, 1.0));
+                    }
+                }
+            }
+        }
+        m.le(t, c, *k as f64);
+    }
+
     // At most one shift per day.
     for e in 0..n_e {
         for d in 0..n_d {
@@ -563,7 +587,10 @@ fn build<'a>(inst: &'a Instance, fixed: &'a Fixing, pin: Option<&Grid>, bound: b
             let g = t.iter().fold(c as u64, |g, &(_, v)| gcd(g, v as u64)) as f64;
             let b = f64::from(pr.min_minutes) / g;
             let f = b - b.floor();
-            if bound && g > 1.0 && f > 1e-6 {
+            // Distance-limited models take the cuts too: their optimum lies at the LP's
+            // bound, which the cuts reach at the root (the demo home's dementia unit: 315
+            // at once, against 166 and 6 s of HiGHS's own separation).
+            if (bound || fixed.near.is_some()) && g > 1.0 && f > 1e-6 {
                 let t3: Vec<(usize, f64)> = t.iter().map(|&(col, v)| (col, v / g)).collect();
                 let mut t4 = t3.clone();
                 t4.push((slack, 1.0 / (g * f)));
@@ -1781,6 +1808,14 @@ pub fn plan_with(
         // `pick_colleagues`): on the demo home those rounds improved 6 times in 89, day
         // windows and staff × windows 0 times in 24.
         let by_unit = inst.project.units.len() > 1 && std::env::var_os("BEMANNA_NO_UNIT").is_none();
+        // Every other batch of a multi-unit home has a local-branching round over one unit
+        // (kind 5) where the others have RINS: from the demo home's stuck 695–710 rosters,
+        // colleague rounds rarely draw the four people a better roster needs, a whole unit
+        // within a few changes finds it in 1–2 s.
+        let near_rounds = std::env::var_os("BEMANNA_NO_NEAR").is_none();
+        let mut near_scale = vec![1.0f64; inst.project.units.len()];
+        let mut unit_scale = vec![1.0f64; inst.project.units.len()];
+        let mut unit_done = vec![false; inst.project.units.len()];
         let days_len: f64 = (600.0 / (n_e as f64 * n_s))
             .clamp(3.0, 14.0)
             .min(n_d as f64);
@@ -1799,6 +1834,12 @@ pub fn plan_with(
                 break;
             }
             let sub_limit = left.min((opts.time_limit * 0.08).clamp(0.5, 5.0));
+            // A whole unit within distance k takes longer than a few colleagues (on the demo
+            // home 0.6–2.1 s), so its round has a longer limit.
+            let limit_of = |kind: u32| match kind {
+                5 => left.min((opts.time_limit * 0.25).clamp(0.5, 5.0)),
+                _ => sub_limit,
+            };
             // People short of their contract minimum are always in staff neighbourhoods:
             // only moving them can repair it.
             let short: Vec<usize> = (0..n_e)
@@ -1817,6 +1858,8 @@ pub fn plan_with(
                     .map(|i| {
                         if i == 0 && lp.is_some() && rounds % 4 < 2 && rins {
                             4
+                        } else if i == 0 && by_unit && near_rounds {
+                            5
                         } else if by_unit {
                             0
                         } else {
@@ -1826,17 +1869,24 @@ pub fn plan_with(
                     .collect(),
             };
             // Only unit rounds use the weights; single-unit models skip the work.
-            let weights = (by_unit && kinds.contains(&0)).then(|| {
-                (
-                    unit_weights(inst, &grid, lp.as_ref()),
-                    person_weights(inst, &grid, lp.as_ref()),
-                )
+            // A unit proven best for this roster (all its people free, or within k) waits
+            // until the roster changes, unless every unit is.
+            let weights = (by_unit && (kinds.contains(&0) || kinds.contains(&5))).then(|| {
+                let mut unit_w = unit_weights(inst, &grid, lp.as_ref());
+                if unit_done.contains(&false) {
+                    for (w, _) in unit_w.iter_mut().zip(&unit_done).filter(|x| *x.1) {
+                        *w = 0.0;
+                    }
+                }
+                (unit_w, person_weights(inst, &grid, lp.as_ref()))
             });
             let under = under_days(inst, &grid);
-            let batch: Vec<(u32, Fixing, usize)> = kinds
+            let batch: Vec<(u32, Fixing, usize, Option<usize>)> = kinds
                 .iter()
                 .map(|&kind| {
                     let mut free = vec![vec![false; n_d]; n_e];
+                    let mut near = None;
+                    let mut unit = None;
                     match kind {
                         3 => {
                             for &e in &pick_staff(&mut rng, n_e, (short.len() + 1).min(4), &short) {
@@ -1846,7 +1896,10 @@ pub fn plan_with(
                         0 => {
                             let picked = if let Some((unit_w, person_w)) = &weights {
                                 let w = (unit_w.as_slice(), person_w.as_slice());
-                                pick_colleagues(&mut rng, inst, w, 0.25 * scale[0], &short)
+                                let (u, picked) =
+                                    pick_colleagues(&mut rng, inst, w, &unit_scale, &short);
+                                unit = Some(u);
+                                picked
                             } else {
                                 let k = ((n_e as f64 * staff_frac * scale[0]).round() as usize)
                                     .clamp(1, n_e);
@@ -1855,6 +1908,25 @@ pub fn plan_with(
                             for &e in &picked {
                                 free[e].iter_mut().for_each(|f| *f = true);
                             }
+                        }
+                        5 => {
+                            // One whole unit, at most k assignments changed. k varies from
+                            // round to round: on the demo home's dementia unit 14 reached
+                            // 680 from two 695 rosters in 0.9 and 1.6 s, 20 from a 710
+                            // roster in 1.2 s; below 10 no round finished in 5 s.
+                            let (unit_w, _) = weights.as_ref().expect("computed for unit rounds");
+                            let u = pick_weighted(&mut rng, unit_w).unwrap_or(0);
+                            let mut cells = 0;
+                            for e in (0..n_e).filter(|&e| inst.home_unit[e] == u) {
+                                free[e].iter_mut().for_each(|f| *f = true);
+                                cells += n_d;
+                            }
+                            let k = cells as f64 / 28.0 * near_scale[u] * (0.7 + 0.6 * rng.unit());
+                            near = Some(std::sync::Arc::new((
+                                grid.clone(),
+                                (k.round() as usize).max(4),
+                            )));
+                            unit = Some(u);
                         }
                         4 => {
                             let lp = lp.as_ref().expect("chosen only with the LP");
@@ -1911,18 +1983,20 @@ pub fn plan_with(
                             }
                         }
                     }
+                    fx.near = near;
                     let n_free = free.iter().flatten().filter(|&&f| f).count();
-                    (kind, fx, n_free)
+                    (kind, fx, n_free, unit)
                 })
                 .collect();
             let results: Vec<_> = std::thread::scope(|sc| {
                 let handles: Vec<_> = batch
                     .iter()
-                    .map(|(_, fx, _)| {
+                    .map(|(kind, fx, _, _)| {
                         let g0 = &grid;
+                        let limit = limit_of(*kind);
                         sc.spawn(move || {
                             let started = Instant::now();
-                            let r = solve_fixed(inst, fx, sub_limit, 0.0, opts, Some(g0));
+                            let r = solve_fixed(inst, fx, limit, 0.0, opts, Some(g0));
                             (r, started.elapsed().as_secs_f64())
                         })
                     })
@@ -1932,23 +2006,53 @@ pub fn plan_with(
                     .map(|h| h.join().expect("a sub-solve does not panic"))
                     .collect()
             });
-            for ((kind, _, n_free), (r, took)) in batch.iter().zip(results) {
+            for ((kind, _, n_free, unit), (r, took)) in batch.iter().zip(results) {
                 let kind = *kind;
                 rounds += 1;
+                // Unit rounds size themselves per unit: colleagues of an easy unit solve in
+                // a tenth of a second and would grow the rounds of a hard one past its limit.
+                let sc = match (kind, unit) {
+                    (5, Some(u)) => {
+                        // Nothing better within k, proven: the unit is done for this
+                        // roster and looks further when its turn comes. A timeout says
+                        // nothing about k (small k are the slowest to prove).
+                        if let Some((_, o, _, HighsModelStatus::Optimal, _)) = &r {
+                            if *o > objective - 1e-6 {
+                                near_scale[*u] = (near_scale[*u] * 1.25).min(4.0);
+                                unit_done[*u] = true;
+                            }
+                        }
+                        None
+                    }
+                    (0, Some(u)) => {
+                        let whole =
+                            *n_free >= (0..n_e).filter(|&e| inst.home_unit[e] == *u).count() * n_d;
+                        if let Some((_, o, _, HighsModelStatus::Optimal, _)) = &r {
+                            if whole && *o > objective - 1e-6 {
+                                unit_done[*u] = true;
+                            }
+                        }
+                        Some(&mut unit_scale[*u])
+                    }
+                    _ => scale_of(kind).map(|i| &mut scale[i]),
+                };
                 let Some((g, o, _, st, br)) = r else {
-                    if let Some(i) = scale_of(kind) {
-                        shrink(&mut scale[i]);
+                    if let Some(sc) = sc {
+                        shrink(sc);
                     }
                     continue;
                 };
                 if std::env::var_os("BEMANNA_LNS_LOG").is_some() {
                     eprintln!(
-                        "lns round {rounds} kind {kind} free {n_free} cells, short {}: {o:.1} (incumbent {objective:.1}) {st:?} in {took:.2}/{sub_limit:.2} s",
-                        short.len()
+                        "lns round {rounds} kind {kind}{} free {n_free} cells, short {}: {o:.1} (incumbent {objective:.1}) {st:?} in {took:.2}/{:.2} s",
+                        unit.map_or(String::new(), |u| format!(" unit {u}")),
+                        short.len(),
+                        limit_of(kind)
                     );
                 }
                 if o < objective - 1e-6 {
                     improved += 1;
+                    unit_done.iter_mut().for_each(|d| *d = false);
                 }
                 if o <= objective + 1e-9 {
                     grid = g;
@@ -1956,11 +2060,11 @@ pub fn plan_with(
                     breakdown = br;
                 }
                 // Repair rounds keep the sizes of the search rounds as they are.
-                if let Some(i) = scale_of(kind) {
-                    if st == HighsModelStatus::Optimal && took < sub_limit * 0.3 {
-                        scale[i] = (scale[i] * 1.25).min(40.0);
+                if let Some(sc) = sc {
+                    if st == HighsModelStatus::Optimal && took < limit_of(kind) * 0.3 {
+                        *sc = (*sc * 1.25).min(40.0);
                     } else if st != HighsModelStatus::Optimal {
-                        shrink(&mut scale[i]);
+                        shrink(sc);
                     }
                 }
             }
@@ -2055,6 +2159,7 @@ fn scale_of(kind: u32) -> Option<usize> {
     match kind {
         0..=2 => Some(kind as usize),
         4 => Some(3),
+        // Local branching sizes itself per unit (see the LNS loop).
         _ => None,
     }
 }
@@ -2066,8 +2171,8 @@ fn shrink(scale: &mut f64) {
 }
 
 /// Staff for a staff neighbourhood in a home with several units: a unit drawn by
-/// `unit_w`, then `share` of its people: those in `first` (up to half), one drawn by
-/// `person_w`, the rest at random. Colleagues share their unit's demand, so a better
+/// `unit_w`, then a quarter of its people times the unit's `scale`: those in `first` (up
+/// to half), one drawn by `person_w`, the rest at random. Colleagues share their unit's demand, so a better
 /// roster is reached by exchanges among them: from 695 rosters of the demo home, 7
 /// people of the unit that differs from the LP found 680 in 13 of 30 tries (3 s each),
 /// 7 of the whole home in 0 of 20.
@@ -2075,15 +2180,15 @@ fn pick_colleagues(
     rng: &mut Rng,
     inst: &Instance,
     (unit_w, person_w): (&[f64], &[f64]),
-    share: f64,
+    scale: &[f64],
     first: &[usize],
-) -> Vec<usize> {
+) -> (usize, Vec<usize>) {
     let u = pick_weighted(rng, unit_w).unwrap_or(0);
     let pool: Vec<usize> = (0..inst.n_staff())
         .filter(|&e| inst.home_unit[e] == u)
         .collect();
-    let k = ((pool.len() as f64 * share).round() as usize).max(2);
-    pick_among(rng, pool, k, first, Some(person_w))
+    let k = ((pool.len() as f64 * 0.25 * scale[u]).round() as usize).max(2);
+    (u, pick_among(rng, pool, k, first, Some(person_w)))
 }
 
 /// An index drawn with probability proportional to its weight; None if all are zero.
@@ -2257,11 +2362,52 @@ mod bound_tests {
         assert_eq!(person_w.iter().filter(|&&w| w > 0.0).count(), 1);
         let mut rng = Rng::new(3);
         for _ in 0..20 {
-            let picked = pick_colleagues(&mut rng, &inst, (&[0.0, 0.0, 1.0], &person_w), 0.25, &[]);
+            let (u, picked) = pick_colleagues(
+                &mut rng,
+                &inst,
+                (&[0.0, 0.0, 1.0], &person_w),
+                &[1.0; 3],
+                &[],
+            );
+            assert_eq!(u, 2);
             assert_eq!(picked.len(), (de.len() as f64 * 0.25).round() as usize);
             assert!(picked.iter().all(|e| de.contains(e)), "{picked:?}");
             assert!(picked.contains(&nurse));
         }
+    }
+
+    /// Local branching: a whole unit free, yet at most k assignments differ from the
+    /// roster, and within them the solve still improves it.
+    #[test]
+    fn local_branching_changes_at_most_k_assignments() {
+        let inst = demo();
+        // One unit's people all off: free to move, a solve would give them dozens of shifts.
+        let mut g = crate::construct::greedy(&inst, &Fixing::none(&inst));
+        let unit: Vec<usize> = (0..inst.n_staff())
+            .filter(|&e| inst.home_unit[e] == 2)
+            .collect();
+        for &e in &unit {
+            g.cells[e].iter_mut().for_each(|c| c.clear());
+        }
+        let mut fx = fix_all(&inst, &g);
+        for &e in &unit {
+            fx.cells[e].iter_mut().for_each(|c| *c = None);
+        }
+        fx.near = Some(std::sync::Arc::new((g.clone(), 6)));
+        let opts = PlanOptions::default();
+        let (grid, objective, ..) =
+            solve_fixed(&inst, &fx, 3.0, 0.0, &opts, Some(&g)).expect("the start is lawful");
+        let changed: usize = (0..inst.n_staff())
+            .flat_map(|e| (0..inst.n_days()).map(move |d| (e, d)))
+            .map(|(e, d)| {
+                let (a, b) = (&g.cells[e][d], &grid.cells[e][d]);
+                a.iter().filter(|c| !b.contains(c)).count()
+                    + b.iter().filter(|c| !a.contains(c)).count()
+            })
+            .sum();
+        assert!(changed <= 6, "{changed} assignments changed");
+        assert!(changed > 0);
+        assert!(objective < evaluate(&inst, &g).0 - 1.0);
     }
 
     /// A solve that does not stop is abandoned at its limit (the caller goes on without
