@@ -152,7 +152,8 @@ pub struct Fixing {
     pub cells: Vec<Vec<Option<Cell>>>,
     /// Re-planning: stay close to a roster in force (see [`Prefer`]).
     pub prefer: Option<std::sync::Arc<Prefer>>,
-    /// Local branching: at most this many free cells may differ from this roster.
+    /// Local branching: at most this many assignments of the free cells may differ from
+    /// this roster.
     pub near: Option<std::sync::Arc<(Grid, usize)>>,
 }
 
@@ -1910,10 +1911,11 @@ pub fn plan_with(
                             }
                         }
                         5 => {
-                            // One whole unit, at most k assignments changed. k varies from
-                            // round to round: on the demo home's dementia unit 14 reached
-                            // 680 from two 695 rosters in 0.9 and 1.6 s, 20 from a 710
-                            // roster in 1.2 s; below 10 no round finished in 5 s.
+                            // One whole unit, at most k assignments changed: a cell in 28
+                            // (20 for 20 people over 28 days), times 0.7–1.3 at random. On
+                            // the demo home's dementia unit 14 reached 680 from two 695
+                            // rosters in 0.9 and 1.6 s, 20 from a 710 roster in 1.2 s;
+                            // below 10 no round finished in 5 s.
                             let (unit_w, _) = weights.as_ref().expect("computed for unit rounds");
                             let u = pick_weighted(&mut rng, unit_w).unwrap_or(0);
                             let mut cells = 0;
@@ -2172,10 +2174,10 @@ fn shrink(scale: &mut f64) {
 
 /// Staff for a staff neighbourhood in a home with several units: a unit drawn by
 /// `unit_w`, then a quarter of its people times the unit's `scale`: those in `first` (up
-/// to half), one drawn by `person_w`, the rest at random. Colleagues share their unit's demand, so a better
-/// roster is reached by exchanges among them: from 695 rosters of the demo home, 7
-/// people of the unit that differs from the LP found 680 in 13 of 30 tries (3 s each),
-/// 7 of the whole home in 0 of 20.
+/// to half), one drawn by `person_w`, the rest at random. Colleagues share their unit's
+/// demand, so a better roster is reached by exchanges among them: from 695 rosters of the
+/// demo home, 7 people of the unit that differs from the LP found 680 in 13 of 30 tries
+/// (3 s each), 7 of the whole home in 0 of 20.
 fn pick_colleagues(
     rng: &mut Rng,
     inst: &Instance,
