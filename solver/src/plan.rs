@@ -185,6 +185,9 @@ impl Fixing {
     }
 }
 
+/// A unit round's unit, and whether all its people were free.
+type UnitPick = Option<(usize, bool)>;
+
 /// Free x columns per staff and day: (shift, unit, column).
 type XCols = Vec<Vec<Vec<(usize, usize, usize)>>>;
 /// Neighbour pairs around a rest whose gap is too short.
@@ -1882,7 +1885,7 @@ pub fn plan_with(
                 (unit_w, person_weights(inst, &grid, lp.as_ref()))
             });
             let under = under_days(inst, &grid);
-            let batch: Vec<(u32, Fixing, usize, Option<usize>)> = kinds
+            let batch: Vec<(u32, Fixing, usize, UnitPick)> = kinds
                 .iter()
                 .map(|&kind| {
                     let mut free = vec![vec![false; n_d]; n_e];
@@ -1897,9 +1900,9 @@ pub fn plan_with(
                         0 => {
                             let picked = if let Some((unit_w, person_w)) = &weights {
                                 let w = (unit_w.as_slice(), person_w.as_slice());
-                                let (u, picked) =
+                                let (u, picked, whole) =
                                     pick_colleagues(&mut rng, inst, w, &unit_scale, &short);
-                                unit = Some(u);
+                                unit = Some((u, whole));
                                 picked
                             } else {
                                 let k = ((n_e as f64 * staff_frac * scale[0]).round() as usize)
@@ -1928,7 +1931,7 @@ pub fn plan_with(
                                 grid.clone(),
                                 (k.round() as usize).max(4),
                             )));
-                            unit = Some(u);
+                            unit = Some((u, true));
                         }
                         4 => {
                             let lp = lp.as_ref().expect("chosen only with the LP");
@@ -2013,29 +2016,25 @@ pub fn plan_with(
                 rounds += 1;
                 // Unit rounds size themselves per unit: colleagues of an easy unit solve in
                 // a tenth of a second and would grow the rounds of a hard one past its limit.
+                // A unit with all its people free (or within k), proven to hold nothing
+                // better, is done for this roster.
+                let proven_best = matches!(&r, Some((_, o, _, HighsModelStatus::Optimal, _))
+                    if *o > objective - 1e-6);
+                if let Some((u, true)) = unit {
+                    if proven_best {
+                        unit_done[*u] = true;
+                    }
+                }
                 let sc = match (kind, unit) {
-                    (5, Some(u)) => {
-                        // Nothing better within k, proven: the unit is done for this
-                        // roster and looks further when its turn comes. A timeout says
-                        // nothing about k (small k are the slowest to prove).
-                        if let Some((_, o, _, HighsModelStatus::Optimal, _)) = &r {
-                            if *o > objective - 1e-6 {
-                                near_scale[*u] = (near_scale[*u] * 1.25).min(4.0);
-                                unit_done[*u] = true;
-                            }
+                    (5, Some((u, _))) => {
+                        // Proven within k: look further when its turn comes. A timeout
+                        // says nothing about k (small k are the slowest to prove).
+                        if proven_best {
+                            near_scale[*u] = (near_scale[*u] * 1.25).min(4.0);
                         }
                         None
                     }
-                    (0, Some(u)) => {
-                        let whole =
-                            *n_free >= (0..n_e).filter(|&e| inst.home_unit[e] == *u).count() * n_d;
-                        if let Some((_, o, _, HighsModelStatus::Optimal, _)) = &r {
-                            if whole && *o > objective - 1e-6 {
-                                unit_done[*u] = true;
-                            }
-                        }
-                        Some(&mut unit_scale[*u])
-                    }
+                    (0, Some((u, _))) => Some(&mut unit_scale[*u]),
                     _ => scale_of(kind).map(|i| &mut scale[i]),
                 };
                 let Some((g, o, _, st, br)) = r else {
@@ -2047,7 +2046,7 @@ pub fn plan_with(
                 if std::env::var_os("BEMANNA_LNS_LOG").is_some() {
                     eprintln!(
                         "lns round {rounds} kind {kind}{} free {n_free} cells, short {}: {o:.1} (incumbent {objective:.1}) {st:?} in {took:.2}/{:.2} s",
-                        unit.map_or(String::new(), |u| format!(" unit {u}")),
+                        unit.map_or(String::new(), |(u, _)| format!(" unit {u}")),
                         short.len(),
                         limit_of(kind)
                     );
@@ -2177,20 +2176,23 @@ fn shrink(scale: &mut f64) {
 /// to half), one drawn by `person_w`, the rest at random. Colleagues share their unit's
 /// demand, so a better roster is reached by exchanges among them: from 695 rosters of the
 /// demo home, 7 people of the unit that differs from the LP found 680 in 13 of 30 tries
-/// (3 s each), 7 of the whole home in 0 of 20.
+/// (3 s each), 7 of the whole home in 0 of 20. Also says whether all the unit's people
+/// were picked.
 fn pick_colleagues(
     rng: &mut Rng,
     inst: &Instance,
     (unit_w, person_w): (&[f64], &[f64]),
     scale: &[f64],
     first: &[usize],
-) -> (usize, Vec<usize>) {
+) -> (usize, Vec<usize>, bool) {
     let u = pick_weighted(rng, unit_w).unwrap_or(0);
     let pool: Vec<usize> = (0..inst.n_staff())
         .filter(|&e| inst.home_unit[e] == u)
         .collect();
     let k = ((pool.len() as f64 * 0.25 * scale[u]).round() as usize).max(2);
-    (u, pick_among(rng, pool, k, first, Some(person_w)))
+    let picked = pick_among(rng, pool.clone(), k, first, Some(person_w));
+    let whole = pool.iter().all(|e| picked.contains(e));
+    (u, picked, whole)
 }
 
 /// An index drawn with probability proportional to its weight; None if all are zero.
@@ -2364,7 +2366,7 @@ mod bound_tests {
         assert_eq!(person_w.iter().filter(|&&w| w > 0.0).count(), 1);
         let mut rng = Rng::new(3);
         for _ in 0..20 {
-            let (u, picked) = pick_colleagues(
+            let (u, picked, whole) = pick_colleagues(
                 &mut rng,
                 &inst,
                 (&[0.0, 0.0, 1.0], &person_w),
@@ -2372,6 +2374,7 @@ mod bound_tests {
                 &[],
             );
             assert_eq!(u, 2);
+            assert!(!whole);
             assert_eq!(picked.len(), (de.len() as f64 * 0.25).round() as usize);
             assert!(picked.iter().all(|e| de.contains(e)), "{picked:?}");
             assert!(picked.contains(&nurse));
