@@ -1399,11 +1399,13 @@ fn solve_model(mut model: highs::Model, objective: &Lin, n_cols: usize, how: How
     let full = objective.eval(&vals);
     // HiGHS's objective leaves out our constant; shift its bound by the same amount.
     let offset = full - solved.objective_value();
-    let bound = solved
-        .double_info_value(c"mip_dual_bound")
-        .ok()
-        .filter(|b| b.is_finite())
-        .map_or(full, |b| b + offset);
+    // A solve stopped before its root LP has no dual bound: it proves nothing (the
+    // incumbent's own value here once ended a plan as "optimal" with its bound above it).
+    let bound = match solved.double_info_value(c"mip_dual_bound").ok() {
+        Some(b) if b.is_finite() => b + offset,
+        _ if status == HighsModelStatus::Optimal => full,
+        _ => f64::NEG_INFINITY,
+    };
     Some(Run {
         vals,
         objective: full,
@@ -2459,5 +2461,18 @@ mod bound_tests {
             out.objective
         );
         assert!(out.gap < 0.15, "gap {}", out.gap);
+    }
+
+    /// HiGHS stopped before its root LP has no dual bound; taking the incumbent's value for
+    /// one once ended a plan as optimal with its bound above its objective.
+    #[test]
+    fn a_solve_stopped_before_its_root_proves_no_bound() {
+        let inst = demo();
+        let fx = Fixing::none(&inst);
+        let g = construct::greedy(&inst, &fx);
+        let (_, o, b, st, _) = solve_fixed(&inst, &fx, 0.3, 0.0, &PlanOptions::default(), Some(&g))
+            .expect("the greedy roster is a start");
+        assert_ne!(st, HighsModelStatus::Optimal);
+        assert!(b < o - 1.0, "bound {b}, objective {o}");
     }
 }
