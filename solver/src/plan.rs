@@ -188,6 +188,26 @@ impl Fixing {
 /// A unit round's unit, and whether all its people were free.
 type UnitPick = Option<(usize, bool)>;
 
+/// One improvement round on its way: what it frees and where it started.
+struct Job {
+    slot: usize,
+    kind: u32,
+    n_free: usize,
+    unit: UnitPick,
+    short: usize,
+    limit: f64,
+    /// The incumbent's version and objective when the round started.
+    version: u64,
+    from: f64,
+}
+
+/// A finished round: its job, its result and how long it took.
+type Done = (
+    Job,
+    Option<(Grid, f64, f64, HighsModelStatus, Breakdown)>,
+    f64,
+);
+
 /// Free x columns per staff and day: (shift, unit, column).
 type XCols = Vec<Vec<Vec<(usize, usize, usize)>>>;
 /// Neighbour pairs around a rest whose gap is too short.
@@ -1683,6 +1703,12 @@ pub fn plan_with(
             (g, o, f64::NEG_INFINITY, None, br)
         }
     };
+    if std::env::var_os("BEMANNA_LNS_LOG").is_some() {
+        eprintln!(
+            "  first solve: {objective:.1} bound {bound:.1} ({first_status:?}) at {:.2} s",
+            t0.elapsed().as_secs_f64()
+        );
+    }
     // A short first solve may end on an incumbent worse than the roster it was started
     // from (the start is dropped when its completion does not finish in time): keep the
     // better of the two.
@@ -1822,23 +1848,32 @@ pub fn plan_with(
         let mut near_scale = vec![1.0f64; inst.project.units.len()];
         let mut unit_scale = vec![1.0f64; inst.project.units.len()];
         let mut unit_done = vec![false; inst.project.units.len()];
+        let mut slot_rounds = vec![0u32; workers];
         let days_len: f64 = (600.0 / (n_e as f64 * n_s))
             .clamp(3.0, 14.0)
             .min(n_d as f64);
-        loop {
+        // In a multi-unit home the workers run side by side without waiting for each
+        // other: a local-branching round takes 1–2.5 s where colleague rounds take a tenth
+        // of that, and in batches the other core waited for it (demo home, 40 runs of 10 s:
+        // mean 689.0 against 691.9). Elsewhere rounds run in batches that start from the
+        // same roster: on Curtois 6 and 7, where most rounds improve, rounds started from
+        // rosters already beaten wasted their time (2041 and 1270 against 1950 and 1071).
+        let batches = !by_unit;
+        let (tx, rx) = std::sync::mpsc::channel::<Done>();
+        let mut busy = vec![false; workers];
+        let mut started: u32 = 0;
+        // Counts improvements: a round's verdict on the roster it started from holds only
+        // while nothing better has been found.
+        let mut version: u64 = 0;
+        std::thread::scope(|sc| loop {
             let now = Instant::now();
-            if now >= deadline || cancelled() {
-                break;
-            }
-            let left = (deadline - now).as_secs_f64();
-            if left < 0.2 {
-                break;
-            }
             take_lp(&mut lp_job, &mut lp, false);
             let bound = lp.as_ref().map_or(bound, |l| bound.max(l.bound));
-            if bound.is_finite() && objective - bound <= opts.rel_gap * objective.abs().max(1.0) {
-                break;
-            }
+            let left = deadline.saturating_duration_since(now).as_secs_f64();
+            let stop = left < 0.2
+                || cancelled()
+                || (bound.is_finite()
+                    && objective - bound <= opts.rel_gap * objective.abs().max(1.0));
             let sub_limit = left.min((opts.time_limit * 0.08).clamp(0.5, 5.0));
             // A whole unit within distance k takes longer than a few colleagues (on the demo
             // home 0.6–2.1 s), so its round has a longer limit.
@@ -1846,233 +1881,254 @@ pub fn plan_with(
                 5 => left.min((opts.time_limit * 0.25).clamp(0.5, 5.0)),
                 _ => sub_limit,
             };
-            // People short of their contract minimum are always in staff neighbourhoods:
-            // only moving them can repair it.
-            let short: Vec<usize> = (0..n_e)
-                .filter(|&e| grid.paid_minutes(inst, e) < inst.person[e].min_minutes)
-                .collect();
-            // While someone is short, every fourth round repairs: a few of them, alone over
-            // the whole horizon, a small model that solves fast.
-            let special = (!short.is_empty() && rounds % 4 == 0).then_some(3);
-            // Neighbourhoods of one batch are solved side by side (HiGHS keeps about one
-            // core busy per model) and the best result is kept.
-            let kinds: Vec<u32> = match special {
-                Some(k) => vec![k],
-                // Once the LP relaxation is known, every other batch has one neighbourhood
-                // where roster and LP disagree (RINS).
-                None => (0..workers as u32)
-                    .map(|i| {
-                        if i == 0 && lp.is_some() && rounds % 4 < 2 && rins {
-                            4
-                        } else if i == 0 && by_unit && near_rounds {
-                            5
-                        } else if by_unit {
-                            0
-                        } else {
-                            (rounds + i) % 3
-                        }
-                    })
-                    .collect(),
-            };
-            // Only unit rounds use the weights; single-unit models skip the work.
-            // A unit proven best for this roster (all its people free, or within k) waits
-            // until the roster changes, unless every unit is.
-            let weights = (by_unit && (kinds.contains(&0) || kinds.contains(&5))).then(|| {
-                let mut unit_w = unit_weights(inst, &grid, lp.as_ref());
-                if unit_done.contains(&false) {
-                    for (w, _) in unit_w.iter_mut().zip(&unit_done).filter(|x| *x.1) {
-                        *w = 0.0;
-                    }
-                }
-                (unit_w, person_weights(inst, &grid, lp.as_ref()))
-            });
-            let under = under_days(inst, &grid);
-            let batch: Vec<(u32, Fixing, usize, UnitPick)> = kinds
-                .iter()
-                .map(|&kind| {
-                    let mut free = vec![vec![false; n_d]; n_e];
-                    let mut near = None;
-                    let mut unit = None;
-                    match kind {
-                        3 => {
-                            for &e in &pick_staff(&mut rng, n_e, (short.len() + 1).min(4), &short) {
-                                free[e].iter_mut().for_each(|f| *f = true);
-                            }
-                        }
-                        0 => {
-                            let picked = if let Some((unit_w, person_w)) = &weights {
-                                let w = (unit_w.as_slice(), person_w.as_slice());
-                                let (u, picked, whole) =
-                                    pick_colleagues(&mut rng, inst, w, &unit_scale, &short);
-                                unit = Some((u, whole));
-                                picked
-                            } else {
-                                let k = ((n_e as f64 * staff_frac * scale[0]).round() as usize)
-                                    .clamp(1, n_e);
-                                pick_staff(&mut rng, n_e, k, &short)
-                            };
-                            for &e in &picked {
-                                free[e].iter_mut().for_each(|f| *f = true);
-                            }
-                        }
-                        5 => {
-                            // One whole unit, at most k assignments changed: a cell in 28
-                            // (20 for 20 people over 28 days), times 0.7–1.3 at random. On
-                            // the demo home's dementia unit 14 reached 680 from two 695
-                            // rosters in 0.9 and 1.6 s, 20 from a 710 roster in 1.2 s;
-                            // below 10 no round finished in 5 s.
-                            let (unit_w, _) = weights.as_ref().expect("computed for unit rounds");
-                            let u = pick_weighted(&mut rng, unit_w).unwrap_or(0);
-                            let mut cells = 0;
-                            for e in (0..n_e).filter(|&e| inst.home_unit[e] == u) {
-                                free[e].iter_mut().for_each(|f| *f = true);
-                                cells += n_d;
-                            }
-                            let k = cells as f64 / 28.0 * near_scale[u] * (0.7 + 0.6 * rng.unit());
-                            near = Some(std::sync::Arc::new((
-                                grid.clone(),
-                                (k.round() as usize).max(4),
-                            )));
-                            unit = Some((u, true));
-                        }
-                        4 => {
-                            let lp = lp.as_ref().expect("chosen only with the LP");
-                            let mut cells = lp_disagrees(lp, &grid, fixing);
-                            let budget = ((n_e as f64 * staff_frac * scale[3]) * n_d as f64)
-                                .round()
-                                .max(1.0) as usize;
-                            if cells.len() > budget {
-                                let mut who: Vec<usize> = cells.iter().map(|c| c.0).collect();
-                                who.dedup();
-                                rng.shuffle(&mut who);
-                                let mut keep = vec![false; n_e];
-                                let mut n = 0;
-                                for e in who {
-                                    if n >= budget {
-                                        break;
-                                    }
-                                    keep[e] = true;
-                                    n += cells.iter().filter(|c| c.0 == e).count();
-                                }
-                                cells.retain(|c| keep[c.0]);
-                            }
-                            for (e, d) in cells {
-                                free[e][d] = true;
-                            }
-                        }
-                        1 => {
-                            let len = ((days_len * scale[1]).round() as usize).clamp(1, n_d);
-                            let d0 = window_start(&mut rng, n_d, len, &under, rounds);
-                            for row in free.iter_mut() {
-                                row[d0..d0 + len].iter_mut().for_each(|f| *f = true);
-                            }
-                        }
-                        _ => {
-                            let len =
-                                ((days_len * 2.0 * scale[2].sqrt()).round() as usize).clamp(1, n_d);
-                            let d0 = window_start(&mut rng, n_d, len, &under, rounds + 1);
-                            let k = ((n_e as f64 * staff_frac * 2.0 * scale[2].sqrt()).round()
-                                as usize)
-                                .clamp(1, n_e);
-                            for &e in &pick_staff(&mut rng, n_e, k, &short) {
-                                free[e][d0..d0 + len].iter_mut().for_each(|f| *f = true);
-                            }
-                        }
-                    }
-                    let mut fx = fix_all(inst, &grid);
-                    fx.prefer = fixing.prefer.clone();
-                    for e in 0..n_e {
-                        for d in 0..n_d {
-                            if free[e][d] && fixing.cells[e][d].is_none() {
-                                fx.cells[e][d] = None;
-                            } else if fixing.cells[e][d].is_some() {
-                                fx.cells[e][d] = fixing.cells[e][d];
-                            }
-                        }
-                    }
-                    fx.near = near;
-                    let n_free = free.iter().flatten().filter(|&&f| f).count();
-                    (kind, fx, n_free, unit)
-                })
-                .collect();
-            let results: Vec<_> = std::thread::scope(|sc| {
-                let handles: Vec<_> = batch
-                    .iter()
-                    .map(|(kind, fx, _, _)| {
-                        let g0 = &grid;
-                        let limit = limit_of(*kind);
-                        sc.spawn(move || {
-                            let started = Instant::now();
-                            let r = solve_fixed(inst, fx, limit, 0.0, opts, Some(g0));
-                            (r, started.elapsed().as_secs_f64())
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().expect("a sub-solve does not panic"))
-                    .collect()
-            });
-            for ((kind, _, n_free, unit), (r, took)) in batch.iter().zip(results) {
-                let kind = *kind;
-                rounds += 1;
-                // Unit rounds size themselves per unit: colleagues of an easy unit solve in
-                // a tenth of a second and would grow the rounds of a hard one past its limit.
-                // A unit with all its people free (or within k), proven to hold nothing
-                // better, is done for this roster.
-                let proven_best = matches!(&r, Some((_, o, _, HighsModelStatus::Optimal, _))
-                    if *o > objective - 1e-6);
-                if let Some((u, true)) = unit {
-                    if proven_best {
-                        unit_done[*u] = true;
-                    }
-                }
-                let sc = match (kind, unit) {
-                    (5, Some((u, _))) => {
-                        // Proven within k: look further when its turn comes. A timeout
-                        // says nothing about k (small k are the slowest to prove).
-                        if proven_best {
-                            near_scale[*u] = (near_scale[*u] * 1.25).min(4.0);
-                        }
-                        None
-                    }
-                    (0, Some((u, _))) => Some(&mut unit_scale[*u]),
-                    _ => scale_of(kind).map(|i| &mut scale[i]),
-                };
-                let Some((g, o, _, st, br)) = r else {
-                    if let Some(sc) = sc {
-                        shrink(sc);
-                    }
+            // In batches a round starts only when every worker is free.
+            let wait = batches && busy.contains(&true);
+            let launch = !(stop || wait);
+            for slot in (0..workers).filter(|_| launch) {
+                if busy[slot] {
                     continue;
-                };
-                if std::env::var_os("BEMANNA_LNS_LOG").is_some() {
-                    eprintln!(
-                        "lns round {rounds} kind {kind}{} free {n_free} cells, short {}: {o:.1} (incumbent {objective:.1}) {st:?} in {took:.2}/{:.2} s",
-                        unit.map_or(String::new(), |(u, _)| format!(" unit {u}")),
-                        short.len(),
-                        limit_of(kind)
-                    );
                 }
-                if o < objective - 1e-6 {
-                    improved += 1;
-                    unit_done.iter_mut().for_each(|d| *d = false);
-                }
-                if o <= objective + 1e-9 {
-                    grid = g;
-                    objective = o;
-                    breakdown = br;
-                }
-                // Repair rounds keep the sizes of the search rounds as they are.
-                if let Some(sc) = sc {
-                    if st == HighsModelStatus::Optimal && took < limit_of(kind) * 0.3 {
-                        *sc = (*sc * 1.25).min(40.0);
-                    } else if st != HighsModelStatus::Optimal {
-                        shrink(sc);
+                let batch_round = started.wrapping_sub(slot as u32);
+                // People short of their contract minimum are always in staff
+                // neighbourhoods: only moving them can repair it.
+                let short: Vec<usize> = (0..n_e)
+                    .filter(|&e| grid.paid_minutes(inst, e) < inst.person[e].min_minutes)
+                    .collect();
+                // While someone is short, every fourth round repairs: a few of them, alone
+                // over the whole horizon, a small model that solves fast.
+                let kind =
+                    if !short.is_empty() && started.is_multiple_of(4) && !(batches && slot > 0) {
+                        3
+                    } else if slot == 0 && lp.is_some() && slot_rounds[0].is_multiple_of(2) && rins
+                    {
+                        // Once the LP relaxation is known, every other round of the first
+                        // worker frees the cells where roster and LP disagree (RINS).
+                        4
+                    } else if slot == 0 && by_unit && near_rounds {
+                        5
+                    } else if by_unit {
+                        0
+                    } else {
+                        started % 3
+                    };
+                started += 1;
+                slot_rounds[slot] += 1;
+                // Only unit rounds use the weights; single-unit models skip the work.
+                // A unit proven best for this roster (all its people free, or within k)
+                // waits until the roster changes, unless every unit is.
+                let weights = (by_unit && matches!(kind, 0 | 5)).then(|| {
+                    let mut unit_w = unit_weights(inst, &grid, lp.as_ref());
+                    if unit_done.contains(&false) {
+                        for (w, _) in unit_w.iter_mut().zip(&unit_done).filter(|x| *x.1) {
+                            *w = 0.0;
+                        }
                     }
+                    (unit_w, person_weights(inst, &grid, lp.as_ref()))
+                });
+                let mut free = vec![vec![false; n_d]; n_e];
+                let mut near = None;
+                let mut unit = None;
+                match kind {
+                    3 => {
+                        for &e in &pick_staff(&mut rng, n_e, (short.len() + 1).min(4), &short) {
+                            free[e].iter_mut().for_each(|f| *f = true);
+                        }
+                    }
+                    0 => {
+                        let picked = if let Some((unit_w, person_w)) = &weights {
+                            let w = (unit_w.as_slice(), person_w.as_slice());
+                            let (u, picked, whole) =
+                                pick_colleagues(&mut rng, inst, w, &unit_scale, &short);
+                            unit = Some((u, whole));
+                            picked
+                        } else {
+                            let k = ((n_e as f64 * staff_frac * scale[0]).round() as usize)
+                                .clamp(1, n_e);
+                            pick_staff(&mut rng, n_e, k, &short)
+                        };
+                        for &e in &picked {
+                            free[e].iter_mut().for_each(|f| *f = true);
+                        }
+                    }
+                    5 => {
+                        // One whole unit, at most k assignments changed: a cell in 28
+                        // (20 for 20 people over 28 days), times 0.7–1.3 at random. On
+                        // the demo home's dementia unit 14 reached 680 from two 695
+                        // rosters in 0.9 and 1.6 s, 20 from a 710 roster in 1.2 s;
+                        // below 10 no round finished in 5 s.
+                        let (unit_w, _) = weights.as_ref().expect("computed for unit rounds");
+                        let u = pick_weighted(&mut rng, unit_w).unwrap_or(0);
+                        let mut cells = 0;
+                        for e in (0..n_e).filter(|&e| inst.home_unit[e] == u) {
+                            free[e].iter_mut().for_each(|f| *f = true);
+                            cells += n_d;
+                        }
+                        let k = cells as f64 / 28.0 * near_scale[u] * (0.7 + 0.6 * rng.unit());
+                        near = Some(std::sync::Arc::new((
+                            grid.clone(),
+                            (k.round() as usize).max(4),
+                        )));
+                        unit = Some((u, true));
+                    }
+                    4 => {
+                        let lp = lp.as_ref().expect("chosen only with the LP");
+                        let mut cells = lp_disagrees(lp, &grid, fixing);
+                        let budget = ((n_e as f64 * staff_frac * scale[3]) * n_d as f64)
+                            .round()
+                            .max(1.0) as usize;
+                        if cells.len() > budget {
+                            let mut who: Vec<usize> = cells.iter().map(|c| c.0).collect();
+                            who.dedup();
+                            rng.shuffle(&mut who);
+                            let mut keep = vec![false; n_e];
+                            let mut n = 0;
+                            for e in who {
+                                if n >= budget {
+                                    break;
+                                }
+                                keep[e] = true;
+                                n += cells.iter().filter(|c| c.0 == e).count();
+                            }
+                            cells.retain(|c| keep[c.0]);
+                        }
+                        for (e, d) in cells {
+                            free[e][d] = true;
+                        }
+                    }
+                    1 => {
+                        let under = under_days(inst, &grid);
+                        let len = ((days_len * scale[1]).round() as usize).clamp(1, n_d);
+                        let d0 = window_start(&mut rng, n_d, len, &under, batch_round);
+                        for row in free.iter_mut() {
+                            row[d0..d0 + len].iter_mut().for_each(|f| *f = true);
+                        }
+                    }
+                    _ => {
+                        let under = under_days(inst, &grid);
+                        let len =
+                            ((days_len * 2.0 * scale[2].sqrt()).round() as usize).clamp(1, n_d);
+                        let d0 = window_start(&mut rng, n_d, len, &under, batch_round + 1);
+                        let k = ((n_e as f64 * staff_frac * 2.0 * scale[2].sqrt()).round()
+                            as usize)
+                            .clamp(1, n_e);
+                        for &e in &pick_staff(&mut rng, n_e, k, &short) {
+                            free[e][d0..d0 + len].iter_mut().for_each(|f| *f = true);
+                        }
+                    }
+                }
+                let mut fx = fix_all(inst, &grid);
+                fx.prefer = fixing.prefer.clone();
+                for e in 0..n_e {
+                    for d in 0..n_d {
+                        if free[e][d] && fixing.cells[e][d].is_none() {
+                            fx.cells[e][d] = None;
+                        } else if fixing.cells[e][d].is_some() {
+                            fx.cells[e][d] = fixing.cells[e][d];
+                        }
+                    }
+                }
+                fx.near = near;
+                let job = Job {
+                    slot,
+                    kind,
+                    n_free: free.iter().flatten().filter(|&&f| f).count(),
+                    unit,
+                    short: short.len(),
+                    limit: limit_of(kind),
+                    version,
+                    from: objective,
+                };
+                let (tx, g0) = (tx.clone(), grid.clone());
+                busy[slot] = true;
+                sc.spawn(move || {
+                    let t = Instant::now();
+                    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        solve_fixed(inst, &fx, job.limit, 0.0, opts, Some(&g0))
+                    }));
+                    // The loop waits for every round it started: a round that panics
+                    // still reports, and the scope passes its panic on.
+                    let took = t.elapsed().as_secs_f64();
+                    match r {
+                        Ok(r) => {
+                            let _ = tx.send((job, r, took));
+                        }
+                        Err(panic) => {
+                            let _ = tx.send((job, None, took));
+                            std::panic::resume_unwind(panic);
+                        }
+                    }
+                });
+                // A repair round is a batch of its own.
+                if batches && kind == 3 {
+                    break;
+                }
+            }
+            if !busy.contains(&true) {
+                break;
+            }
+            let (job, r, took) = rx.recv().expect("a round reports before its thread ends");
+            busy[job.slot] = false;
+            rounds += 1;
+            let kind = job.kind;
+            // Unit rounds size themselves per unit: colleagues of an easy unit solve in a
+            // tenth of a second and would grow the rounds of a hard one past its limit.
+            // A unit with all its people free (or within k), proven to hold nothing better
+            // than the roster the round started from, is done while that is the incumbent.
+            let proven_best = matches!(&r, Some((_, o, _, HighsModelStatus::Optimal, _))
+                if *o > job.from - 1e-6);
+            if let Some((u, true)) = job.unit {
+                if proven_best && job.version == version {
+                    unit_done[u] = true;
+                }
+            }
+            let sc = match (kind, job.unit) {
+                (5, Some((u, _))) => {
+                    // Proven within k: look further when its turn comes. A timeout says
+                    // nothing about k (small k are the slowest to prove).
+                    if proven_best {
+                        near_scale[u] = (near_scale[u] * 1.25).min(4.0);
+                    }
+                    None
+                }
+                (0, Some((u, _))) => Some(&mut unit_scale[u]),
+                _ => scale_of(kind).map(|i| &mut scale[i]),
+            };
+            let Some((g, o, _, st, br)) = r else {
+                if let Some(sc) = sc {
+                    shrink(sc);
+                }
+                continue;
+            };
+            if std::env::var_os("BEMANNA_LNS_LOG").is_some() {
+                eprintln!(
+                    "lns round {rounds} kind {kind}{} free {} cells, short {}: {o:.1} (from {:.1}, incumbent {objective:.1}) {st:?} in {took:.2}/{:.2} s",
+                    job.unit.map_or(String::new(), |(u, _)| format!(" unit {u}")),
+                    job.n_free,
+                    job.short,
+                    job.from,
+                    job.limit
+                );
+            }
+            if o < objective - 1e-6 {
+                improved += 1;
+                version += 1;
+                unit_done.iter_mut().for_each(|d| *d = false);
+            }
+            if o <= objective + 1e-9 {
+                grid = g;
+                objective = o;
+                breakdown = br;
+            }
+            // Repair rounds keep the sizes of the search rounds as they are.
+            if let Some(sc) = sc {
+                if st == HighsModelStatus::Optimal && took < job.limit * 0.3 {
+                    *sc = (*sc * 1.25).min(40.0);
+                } else if st != HighsModelStatus::Optimal {
+                    shrink(sc);
                 }
             }
             report(objective);
-        }
+        });
     }
 
     // Its time limit ends the LP by the deadline; a cancel does not wait for it.
