@@ -1854,10 +1854,11 @@ pub fn plan_with(
             .min(n_d as f64);
         // In a multi-unit home the workers run side by side without waiting for each
         // other: a local-branching round takes 1–2.5 s where colleague rounds take a tenth
-        // of that, and in batches the other core waited for it (demo home, 40 runs of 10 s:
-        // mean 689.0 against 691.9). Elsewhere rounds run in batches that start from the
-        // same roster: on Curtois 6 and 7, where most rounds improve, rounds started from
-        // rosters already beaten wasted their time (2041 and 1270 against 1950 and 1071).
+        // of that, and in batches the other core waited for it (demo home, 10 s: mean 689.2
+        // and 36 of 80 runs at 680, against 691.3 and 24 of 60). Elsewhere rounds run in
+        // batches that start from the same roster: on Curtois 7, where most rounds improve,
+        // rounds started from rosters already beaten wasted their time (1270 and 1173 in
+        // 60 s against 1071).
         let batches = !by_unit;
         let (tx, rx) = std::sync::mpsc::channel::<Done>();
         let mut busy = vec![false; workers];
@@ -1915,7 +1916,7 @@ pub fn plan_with(
                 slot_rounds[slot] += 1;
                 // Only unit rounds use the weights; single-unit models skip the work.
                 // A unit proven best for this roster (all its people free, or within k)
-                // waits until the roster changes, unless every unit is.
+                // waits until a better roster is found, unless every unit is.
                 let weights = (by_unit && matches!(kind, 0 | 5)).then(|| {
                     let mut unit_w = unit_weights(inst, &grid, lp.as_ref());
                     if unit_done.contains(&false) {
