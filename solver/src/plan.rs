@@ -201,12 +201,11 @@ struct Job {
     from: f64,
 }
 
+/// A solve's roster, objective, bound, status and terms.
+type Solved = (Grid, f64, f64, HighsModelStatus, Breakdown);
+
 /// A finished round: its job, its result and how long it took.
-type Done = (
-    Job,
-    Option<(Grid, f64, f64, HighsModelStatus, Breakdown)>,
-    f64,
-);
+type Done = (Job, Option<Solved>, f64);
 
 /// Free x columns per staff and day: (shift, unit, column).
 type XCols = Vec<Vec<Vec<(usize, usize, usize)>>>;
@@ -1463,7 +1462,7 @@ fn solve_fixed(
     rel_gap: f64,
     opts: &PlanOptions,
     start: Option<&Grid>,
-) -> Option<(Grid, f64, f64, HighsModelStatus, Breakdown)> {
+) -> Option<Solved> {
     // A MIP start must be complete: derive the auxiliary columns by solving with x pinned.
     let t0 = Instant::now();
     let sv = start.and_then(|g| {
@@ -1848,7 +1847,8 @@ pub fn plan_with(
         let mut near_scale = vec![1.0f64; inst.project.units.len()];
         let mut unit_scale = vec![1.0f64; inst.project.units.len()];
         let mut unit_done = vec![false; inst.project.units.len()];
-        let mut slot_rounds = vec![0u32; workers];
+        // Rounds started by the first worker (RINS takes every other one).
+        let mut first_rounds: u32 = 0;
         let days_len: f64 = (600.0 / (n_e as f64 * n_s))
             .clamp(3.0, 14.0)
             .min(n_d as f64);
@@ -1885,23 +1885,29 @@ pub fn plan_with(
             // In batches a round starts only when every worker is free.
             let wait = batches && busy.contains(&true);
             let launch = !(stop || wait);
+            // The roster does not change while rounds are launched: what they share is
+            // computed once. People short of their contract minimum are always in staff
+            // neighbourhoods: only moving them can repair it.
+            let short: Vec<usize> = if launch {
+                (0..n_e)
+                    .filter(|&e| grid.paid_minutes(inst, e) < inst.person[e].min_minutes)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let mut weights = None;
+            let mut under = None;
             for slot in (0..workers).filter(|_| launch) {
                 if busy[slot] {
                     continue;
                 }
                 let batch_round = started.wrapping_sub(slot as u32);
-                // People short of their contract minimum are always in staff
-                // neighbourhoods: only moving them can repair it.
-                let short: Vec<usize> = (0..n_e)
-                    .filter(|&e| grid.paid_minutes(inst, e) < inst.person[e].min_minutes)
-                    .collect();
                 // While someone is short, every fourth round repairs: a few of them, alone
                 // over the whole horizon, a small model that solves fast.
                 let kind =
                     if !short.is_empty() && started.is_multiple_of(4) && !(batches && slot > 0) {
                         3
-                    } else if slot == 0 && lp.is_some() && slot_rounds[0].is_multiple_of(2) && rins
-                    {
+                    } else if slot == 0 && lp.is_some() && first_rounds.is_multiple_of(2) && rins {
                         // Once the LP relaxation is known, every other round of the first
                         // worker frees the cells where roster and LP disagree (RINS).
                         4
@@ -1913,19 +1919,21 @@ pub fn plan_with(
                         started % 3
                     };
                 started += 1;
-                slot_rounds[slot] += 1;
+                if slot == 0 {
+                    first_rounds += 1;
+                }
                 // Only unit rounds use the weights; single-unit models skip the work.
                 // A unit proven best for this roster (all its people free, or within k)
                 // waits until a better roster is found, unless every unit is.
-                let weights = (by_unit && matches!(kind, 0 | 5)).then(|| {
+                if by_unit && matches!(kind, 0 | 5) && weights.is_none() {
                     let mut unit_w = unit_weights(inst, &grid, lp.as_ref());
                     if unit_done.contains(&false) {
                         for (w, _) in unit_w.iter_mut().zip(&unit_done).filter(|x| *x.1) {
                             *w = 0.0;
                         }
                     }
-                    (unit_w, person_weights(inst, &grid, lp.as_ref()))
-                });
+                    weights = Some((unit_w, person_weights(inst, &grid, lp.as_ref())));
+                }
                 let mut free = vec![vec![false; n_d]; n_e];
                 let mut near = None;
                 let mut unit = None;
@@ -1997,18 +2005,18 @@ pub fn plan_with(
                         }
                     }
                     1 => {
-                        let under = under_days(inst, &grid);
+                        let under = under.get_or_insert_with(|| under_days(inst, &grid));
                         let len = ((days_len * scale[1]).round() as usize).clamp(1, n_d);
-                        let d0 = window_start(&mut rng, n_d, len, &under, batch_round);
+                        let d0 = window_start(&mut rng, n_d, len, under, batch_round);
                         for row in free.iter_mut() {
                             row[d0..d0 + len].iter_mut().for_each(|f| *f = true);
                         }
                     }
                     _ => {
-                        let under = under_days(inst, &grid);
+                        let under = under.get_or_insert_with(|| under_days(inst, &grid));
                         let len =
                             ((days_len * 2.0 * scale[2].sqrt()).round() as usize).clamp(1, n_d);
-                        let d0 = window_start(&mut rng, n_d, len, &under, batch_round + 1);
+                        let d0 = window_start(&mut rng, n_d, len, under, batch_round + 1);
                         let k = ((n_e as f64 * staff_frac * 2.0 * scale[2].sqrt()).round()
                             as usize)
                             .clamp(1, n_e);
