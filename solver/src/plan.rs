@@ -2087,6 +2087,7 @@ pub fn plan_with(
             let (job, r, took) = rx.recv().expect("a round reports before its thread ends");
             busy[job.slot] = false;
             rounds += 1;
+            stale += 1;
             let kind = job.kind;
             // Unit rounds size themselves per unit: colleagues of an easy unit solve in a
             // tenth of a second and would grow the rounds of a hard one past its limit.
@@ -2111,7 +2112,6 @@ pub fn plan_with(
                 (0, Some((u, _))) => Some(&mut unit_scale[u]),
                 _ => scale_of(kind).map(|i| &mut scale[i]),
             };
-            stale += 1;
             let Some((g, o, _, st, br)) = r else {
                 if let Some(sc) = sc {
                     shrink(sc);
